@@ -1,0 +1,64 @@
+"""Configuration read from the environment (see the README's table)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/directory.db"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment, validated once at start."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    read_database_url: str | None = None
+    issuer: str = "http://127.0.0.1:8000"
+    signing_key: Path = Path("./var/signing-key.pem")
+    anonymous_read: bool = True
+    redis_url: str | None = None
+    var_dir: Path = Path("./var")
+    client_budget_per_hour: int = 5000
+    anonymous_budget_per_hour: int = 1000
+    access_token_lifetime: int = 900
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        var_dir = Path(env.get("DIRECTORY_VAR_DIR", "./var"))
+        return cls(
+            database_url=env.get("DIRECTORY_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            read_database_url=env.get("DIRECTORY_READ_DATABASE_URL") or None,
+            issuer=(env.get("DIRECTORY_ISSUER") or "http://127.0.0.1:8000").rstrip("/"),
+            signing_key=Path(env.get("DIRECTORY_SIGNING_KEY") or var_dir / "signing-key.pem"),
+            anonymous_read=_bool(env.get("DIRECTORY_ANONYMOUS_READ"), True),
+            redis_url=env.get("DIRECTORY_REDIS_URL") or None,
+            var_dir=var_dir,
+            client_budget_per_hour=_int(env, "DIRECTORY_CLIENT_BUDGET_PER_HOUR", 5000),
+            anonymous_budget_per_hour=_int(env, "DIRECTORY_ANONYMOUS_BUDGET_PER_HOUR", 1000),
+            access_token_lifetime=_int(env, "DIRECTORY_ACCESS_TOKEN_LIFETIME", 900),
+        )

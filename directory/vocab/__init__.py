@@ -1,0 +1,1 @@
+"""Vocabularies shipped with the service: jurisdictions, categories, populations, languages."""
