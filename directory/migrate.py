@@ -18,7 +18,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Bring the database behind ``engine`` up to ``revision``."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade_sync, revision)

@@ -1,0 +1,1 @@
+"""OAuth 2 authorization server, scopes, and the Principal that says who is calling."""

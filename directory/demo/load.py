@@ -1,0 +1,51 @@
+"""Loading the demo dataset through the same write path as the API."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from directory.audit import Actor
+from directory.db import Database
+from directory.listings.create import create_organization, slug_taken
+
+DEMO_NAMESPACE = uuid.UUID("6f0b8c2e-3d5a-4e0f-9a51-7c1d2b3e4f50")
+ACTOR = Actor.system("demo-load")
+
+
+def demo_specs() -> list[dict[str, Any]]:
+    """The demo organizations, as listing specs (see ``directory.listings.spec``)."""
+    text = resources.files("directory.demo").joinpath("organizations.json").read_text("utf-8")
+    data = json.loads(text)
+    return list(data["organizations"])
+
+
+def demo_id(slug: str) -> uuid.UUID:
+    """A stable id per demo slug, so every fresh machine has the same demo ids."""
+    return uuid.uuid5(DEMO_NAMESPACE, slug)
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    skipped: int = 0
+
+
+async def load_demo(db: Database, specs: list[dict[str, Any]] | None = None) -> LoadReport:
+    """Create each demo organization that is not there yet (by slug); idempotent.
+
+    Each organization is one transaction: a bad one stops the load with everything before
+    it kept and nothing of it written.
+    """
+    report = LoadReport()
+    for spec in demo_specs() if specs is None else specs:
+        async with db.write() as session:
+            if await slug_taken(session, spec["slug"]):
+                report.skipped += 1
+                continue
+            await create_organization(session, ACTOR, spec, organization_id=demo_id(spec["slug"]))
+            report.created += 1
+    return report

@@ -1,0 +1,35 @@
+"""The ASGI application factory: the one place that wires directory, auth and schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Route
+
+from directory.db import Database
+from directory.settings import Settings
+from server.health import healthz, readyz
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
+    """Build the service. ``uvicorn --factory server.asgi:create_app`` calls it with no args."""
+    settings = settings or Settings.from_env()
+    db = database or Database(settings.database_url, settings.read_database_url)
+    owns_db = database is None
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owns_db:
+            await db.dispose()
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = db
+    return app

@@ -1,0 +1,63 @@
+"""The ``directory`` command line. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from directory.settings import Settings
+from directory.validation import InvalidInput
+
+
+class CliError(Exception):
+    """A refusal with a one-line reason; the command exits with status 2."""
+
+
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int | None]]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from server.cli import db, demo, serve
+
+    parser = argparse.ArgumentParser(
+        prog="directory", description="Partner directory: serve the API and manage its data."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (serve, db, demo):
+        module.register(commands)
+    for name in ("server.cli.clients", "server.cli.users", "server.cli.hsds"):
+        try:
+            module = __import__(name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        settings = Settings.from_env()
+        handler: Handler | Callable[[argparse.Namespace, Settings], int | None] = args.handler
+        result = handler(args, settings)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+    except (CliError, InvalidInput, ValueError, OSError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"directory: error: {reason}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
