@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
+from auth.budget import MemoryBudget
 from directory.db import Database
 from directory.settings import Settings
 from server.health import healthz, readyz
@@ -32,4 +33,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.db = db
+    app.state.budget = MemoryBudget()
     return app
