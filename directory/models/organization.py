@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.enums import VerificationStatus
@@ -66,8 +66,6 @@ class OrganizationTranslation(Base):
     language: Mapped[str] = mapped_column(String(2), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (UniqueConstraint("organization_id", "language"),)
 
 
 class OrganizationFacet(Base):

@@ -100,8 +100,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=300), nullable=True),
     sa.Column('description', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_organization_translations_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('organization_id', 'language', name=op.f('pk_organization_translations')),
-    sa.UniqueConstraint('organization_id', 'language', name=op.f('uq_organization_translations_organization_id'))
+    sa.PrimaryKeyConstraint('organization_id', 'language', name=op.f('pk_organization_translations'))
     )
     op.create_table('revisions',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
