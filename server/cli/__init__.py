@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from directory.settings import Settings
 from directory.validation import InvalidInput
 
@@ -54,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         print(f"directory: error: {reason}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reason = detail[0] if detail else type(exc).__name__
+        print(f"directory: error: database: {reason}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return int(result or 0)

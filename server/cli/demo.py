@@ -45,12 +45,12 @@ async def run_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_generate(args: argparse.Namespace, settings: Settings) -> int:
-    from directory.demo.generate import generate
-
     if args.organizations < 1:
         raise ValueError("--organizations must be at least 1")
     if args.batch_size < 1:
         raise ValueError("--batch-size must be at least 1")
+    from directory.demo.generate import generate
+
     db = Database(settings.database_url)
     started = time.perf_counter()
     try:
