@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,7 +26,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
 
 
 def _upgrade_sync(connection: object, revision: str) -> None:
-    config = alembic_config(str(getattr(connection, "engine").url))
+    config = alembic_config(str(connection.engine.url))
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
 

@@ -38,10 +38,13 @@ def normalize_phone(text: str, country: str | None = None) -> NormalizedPhone:
     except NumberParseException as exc:
         raise PhoneNumberError(f"not a phone number: {exc._msg}") from None
     region = (country or "").upper() or None
-    if region and not phonenumbers.is_valid_number(parsed):
-        if phonenumbers.is_valid_short_number_for_region(parsed, region):
-            digits = phonenumbers.national_significant_number(parsed)
-            return NormalizedPhone(digits, digits, region, None, short_code=True)
+    if (
+        region
+        and not phonenumbers.is_valid_number(parsed)
+        and phonenumbers.is_valid_short_number_for_region(parsed, region)
+    ):
+        digits = phonenumbers.national_significant_number(parsed)
+        return NormalizedPhone(digits, digits, region, None, short_code=True)
     if not phonenumbers.is_valid_number(parsed):
         where = f" in {country.upper()}" if country else ""
         raise PhoneNumberError(f"{raw!r} is not a valid phone number{where}")

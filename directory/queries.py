@@ -69,7 +69,9 @@ async def organizations_by_slug(
     if not slugs:
         return {}
     rows = await session.scalars(
-        select(Organization).where(Organization.slug.in_(slugs), audience.archived_clause(Organization))
+        select(Organization).where(
+            Organization.slug.in_(slugs), audience.archived_clause(Organization)
+        )
     )
     return {row.slug: row for row in rows}
 
@@ -98,7 +100,12 @@ async def service_areas_by_organization(
     statement = (
         select(ServiceArea)
         .where(ServiceArea.organization_id.in_(organization_ids))
-        .order_by(ServiceArea.organization_id, ServiceArea.country, ServiceArea.subdivision, ServiceArea.id)
+        .order_by(
+            ServiceArea.organization_id,
+            ServiceArea.country,
+            ServiceArea.subdivision,
+            ServiceArea.id,
+        )
     )
     return await _grouped(session, statement, lambda a: a.organization_id, organization_ids)
 
@@ -119,7 +126,9 @@ async def contacts_by_id(
 ) -> dict[Key, Contact]:
     if not ids:
         return {}
-    rows = await session.scalars(select(Contact).where(Contact.id.in_(ids), audience.clause(Contact)))
+    rows = await session.scalars(
+        select(Contact).where(Contact.id.in_(ids), audience.clause(Contact))
+    )
     return {row.id: row for row in rows}
 
 
@@ -130,10 +139,9 @@ async def phones_by_organization(
 
     A phone under a contact or location the audience may not see is left out as well.
     """
-    hidden_parent = (
-        Phone.contact_id.in_(select(Contact.id).where(~audience.clause(Contact)))
-        | Phone.location_id.in_(select(Location.id).where(~audience.clause(Location)))
-    )
+    hidden_parent = Phone.contact_id.in_(
+        select(Contact.id).where(~audience.clause(Contact))
+    ) | Phone.location_id.in_(select(Location.id).where(~audience.clause(Location)))
     statement = (
         select(Phone)
         .where(Phone.organization_id.in_(organization_ids), audience.clause(Phone), ~hidden_parent)

@@ -21,7 +21,9 @@ from directory.vocab.languages import is_language_code
 from directory.vocab.populations import POPULATIONS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_RE = re.compile(
+    r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 HOUR_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -64,7 +66,9 @@ class Checker:
 
     # --- scalar checks; each returns the normalized value or None -------------------
 
-    def text(self, path: Path, value: Any, *, max_length: int, required: bool = False) -> str | None:
+    def text(
+        self, path: Path, value: Any, *, max_length: int, required: bool = False
+    ) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.add(path, "is required")
@@ -86,10 +90,15 @@ class Checker:
             return []
         if len(values) > max_items:
             self.add(path, f"has more than {max_items} items")
-        found = [self.text((*path, i), v, max_length=max_length, required=True) for i, v in enumerate(values)]
+        found = [
+            self.text((*path, i), v, max_length=max_length, required=True)
+            for i, v in enumerate(values)
+        ]
         return [v for v in found if v]
 
-    def choice(self, path: Path, value: Any, allowed: Iterable[str], *, default: str | None = None) -> str | None:
+    def choice(
+        self, path: Path, value: Any, allowed: Iterable[str], *, default: str | None = None
+    ) -> str | None:
         if value is None:
             return default
         options = list(allowed)
@@ -151,7 +160,9 @@ class Checker:
     def jurisdiction(self, path: Path, value: Any) -> Jurisdiction | None:
         found = get_jurisdiction(value) if isinstance(value, str) else None
         if found is None or found.code != value:
-            self.add(path, f"{value!r} is not a country (MX, US, CA) or an ISO 3166-2 subdivision of one")
+            self.add(
+                path, f"{value!r} is not a country (MX, US, CA) or an ISO 3166-2 subdivision of one"
+            )
             return None
         return found
 
@@ -189,7 +200,9 @@ class Checker:
             self.add(path, str(exc))
             return None
 
-    def visibility(self, path: Path, value: Any, default: Visibility = Visibility.PUBLIC) -> str | None:
+    def visibility(
+        self, path: Path, value: Any, default: Visibility = Visibility.PUBLIC
+    ) -> str | None:
         return self.choice(path, value, [v.value for v in Visibility], default=default.value)
 
     def coordinate(self, path: Path, value: Any, limit: float) -> float | None:

@@ -64,5 +64,7 @@ class Audience:
         if self.include_archived:
             return true()
         if self.own_organization_id is not None:
-            return or_(organization.archived.is_(False), organization.id == self.own_organization_id)
+            return or_(
+                organization.archived.is_(False), organization.id == self.own_organization_id
+            )
         return organization.archived.is_(False)

@@ -13,7 +13,7 @@ import os
 import shutil
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +130,11 @@ async def client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncC
 
     app = create_app(settings, database=db)
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        yield http
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -148,5 +150,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-

@@ -116,7 +116,9 @@ async def create_organization(
             parsed = parse_area(checker, item, (*path, "service_areas", i))
             if parsed:
                 rows.append(
-                    ServiceArea(id=uuid.uuid4(), organization_id=org_id, service_id=service_id, **parsed)
+                    ServiceArea(
+                        id=uuid.uuid4(), organization_id=org_id, service_id=service_id, **parsed
+                    )
                 )
 
     for language, text in translations.items():
@@ -126,21 +128,37 @@ async def create_organization(
     emails_of(spec, ())
     for path, item in _items(checker, spec, "locations"):
         location_id = uuid.uuid4()
-        rows.append(Location(id=location_id, organization_id=org_id, **parse_location(checker, item, path)))
+        rows.append(
+            Location(id=location_id, organization_id=org_id, **parse_location(checker, item, path))
+        )
         phones_of(item, path, location_id=location_id)
     for path, item in _items(checker, spec, "services"):
         service_id = uuid.uuid4()
         service_values = parse_service(checker, item, path, values["language"] or "en")
-        rows.append(Service(id=service_id, organization_id=org_id, created_at=now, updated_at=now, **service_values))
-        for language, text in parse_translations(checker, (*path, "translations"), item.get("translations")).items():
+        rows.append(
+            Service(
+                id=service_id,
+                organization_id=org_id,
+                created_at=now,
+                updated_at=now,
+                **service_values,
+            )
+        )
+        for language, text in parse_translations(
+            checker, (*path, "translations"), item.get("translations")
+        ).items():
             rows.append(
-                ServiceTranslation(service_id=service_id, organization_id=org_id, language=language, **text)
+                ServiceTranslation(
+                    service_id=service_id, organization_id=org_id, language=language, **text
+                )
             )
         areas_of(item, path, service_id)
         phones_of(item, path, service_id=service_id)
     for path, item in _items(checker, spec, "contacts"):
         contact_id = uuid.uuid4()
-        rows.append(Contact(id=contact_id, organization_id=org_id, **parse_contact(checker, item, path)))
+        rows.append(
+            Contact(id=contact_id, organization_id=org_id, **parse_contact(checker, item, path))
+        )
         phones_of(item, path, contact_id=contact_id)
         emails_of(item, path, contact_id=contact_id)
 
@@ -166,7 +184,7 @@ async def create_organization(
     session.add(organization)
     await add_in_dependency_order(session, rows)
     for row in [organization, *rows]:
-        entity_id = getattr(row, "id", None) or getattr(row, "organization_id")
+        entity_id = getattr(row, "id", None) or row.organization_id
         add_revision(
             session,
             organization_id=org_id,

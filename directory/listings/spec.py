@@ -31,7 +31,9 @@ def _values(enum_type: Any) -> list[str]:
     return [member.value for member in enum_type]
 
 
-def parse_translations(checker: Checker, path: Path, value: Any) -> dict[str, dict[str, str | None]]:
+def parse_translations(
+    checker: Checker, path: Path, value: Any
+) -> dict[str, dict[str, str | None]]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -65,9 +67,13 @@ def parse_organization(checker: Checker, spec: Spec, path: Path = ()) -> Spec:
         "description": checker.text(
             (*path, "description"), spec.get("description"), max_length=DESCRIPTION_MAX
         ),
-        "kind": checker.choice((*path, "kind"), spec.get("kind"), _values(OrganizationKind), default="ngo"),
+        "kind": checker.choice(
+            (*path, "kind"), spec.get("kind"), _values(OrganizationKind), default="ngo"
+        ),
         "website": checker.url((*path, "website"), spec.get("website")),
-        "language": checker.choice((*path, "language"), spec.get("language"), LANGUAGES, default="en"),
+        "language": checker.choice(
+            (*path, "language"), spec.get("language"), LANGUAGES, default="en"
+        ),
         "country": checker.country((*path, "country"), spec.get("country"), required=True),
     }
 
@@ -88,7 +94,9 @@ def parse_verification(checker: Checker, spec: Any, path: Path) -> Spec:
     return {
         "verification_status": status,
         "last_verified_at": when,
-        "verified_by": checker.text((*path, "verified_by"), spec.get("verified_by"), max_length=200),
+        "verified_by": checker.text(
+            (*path, "verified_by"), spec.get("verified_by"), max_length=200
+        ),
     }
 
 
@@ -129,7 +137,9 @@ def parse_area(checker: Checker, spec: Spec, path: Path) -> Spec | None:
     if found is None:
         return None
     if municipality and found.is_country:
-        checker.add((*path, "municipality"), "a municipality needs a subdivision, not a whole country")
+        checker.add(
+            (*path, "municipality"), "a municipality needs a subdivision, not a whole country"
+        )
         return None
     return {
         "country": found.country,
@@ -138,15 +148,21 @@ def parse_area(checker: Checker, spec: Spec, path: Path) -> Spec | None:
     }
 
 
-def parse_phone(checker: Checker, spec: Spec, path: Path, default_country: str | None) -> Spec | None:
+def parse_phone(
+    checker: Checker, spec: Spec, path: Path, default_country: str | None
+) -> Spec | None:
     country = spec.get("country") or default_country
     normalized = checker.phone((*path, "number"), spec.get("number"), country)
     values = {
-        "type": checker.choice((*path, "type"), spec.get("type"), _values(PhoneType), default="voice"),
+        "type": checker.choice(
+            (*path, "type"), spec.get("type"), _values(PhoneType), default="voice"
+        ),
         "is_hotline": bool(spec.get("hotline", False)),
         "is_24_7": bool(spec.get("24_7", False)),
         "languages": checker.languages((*path, "languages"), spec.get("languages")),
-        "description": checker.text((*path, "description"), spec.get("description"), max_length=1000),
+        "description": checker.text(
+            (*path, "description"), spec.get("description"), max_length=1000
+        ),
         "visibility": checker.visibility((*path, "visibility"), spec.get("visibility")),
         "extension": checker.text((*path, "extension"), spec.get("extension"), max_length=20),
     }
@@ -164,7 +180,9 @@ def parse_phone(checker: Checker, spec: Spec, path: Path, default_country: str |
 def parse_email(checker: Checker, spec: Spec, path: Path) -> Spec | None:
     address = checker.email((*path, "address"), spec.get("address"))
     values = {
-        "description": checker.text((*path, "description"), spec.get("description"), max_length=1000),
+        "description": checker.text(
+            (*path, "description"), spec.get("description"), max_length=1000
+        ),
         "visibility": checker.visibility((*path, "visibility"), spec.get("visibility")),
     }
     return None if address is None else {"address": address, **values}
@@ -182,7 +200,9 @@ def parse_location(checker: Checker, spec: Spec, path: Path) -> Spec:
             (*path, "description"), spec.get("description"), max_length=DESCRIPTION_MAX
         ),
         "location_type": checker.choice(
-            (*path, "location_type"), spec.get("location_type"), _values(LocationType),
+            (*path, "location_type"),
+            spec.get("location_type"),
+            _values(LocationType),
             default="physical",
         ),
         "address_1": checker.text((*path, "address_1"), spec.get("address_1"), max_length=300),
@@ -201,7 +221,9 @@ def parse_contact(checker: Checker, spec: Spec, path: Path) -> Spec:
     values = {
         "name": checker.text((*path, "name"), spec.get("name"), max_length=NAME_MAX),
         "title": checker.text((*path, "title"), spec.get("title"), max_length=NAME_MAX),
-        "department": checker.text((*path, "department"), spec.get("department"), max_length=NAME_MAX),
+        "department": checker.text(
+            (*path, "department"), spec.get("department"), max_length=NAME_MAX
+        ),
         "visibility": checker.visibility((*path, "visibility"), spec.get("visibility")),
     }
     if not (values["name"] or values["title"] or values["department"]):

@@ -49,7 +49,9 @@ def all_jurisdictions() -> dict[str, Jurisdiction]:
     for alpha2 in COUNTRIES:
         country = pycountry.countries.get(alpha_2=alpha2)
         assert country is not None
-        found[alpha2] = Jurisdiction(alpha2, alpha2, "Country", _localized("iso3166-1", country.name))
+        found[alpha2] = Jurisdiction(
+            alpha2, alpha2, "Country", _localized("iso3166-1", country.name)
+        )
     for alpha2 in COUNTRIES:
         subdivisions = pycountry.subdivisions.get(country_code=alpha2) or []
         for sub in sorted(subdivisions, key=lambda s: s.code):

@@ -12,15 +12,26 @@ POPULATIONS: dict[str, Term] = terms(
         ("men", "Men", "Hombres", "Hommes"),
         ("lgbtq", "LGBTQ+ people", "Personas LGBTQ+", "Personnes LGBTQ+"),
         ("migrants", "Migrants", "Personas migrantes", "Personnes migrantes"),
-        ("refugees-asylum-seekers", "Refugees and asylum seekers",
-         "Personas refugiadas y solicitantes de asilo", "Réfugiés et demandeurs d'asile"),
+        (
+            "refugees-asylum-seekers",
+            "Refugees and asylum seekers",
+            "Personas refugiadas y solicitantes de asilo",
+            "Réfugiés et demandeurs d'asile",
+        ),
         ("indigenous", "Indigenous peoples", "Pueblos indígenas", "Peuples autochtones"),
         ("rural", "Rural communities", "Comunidades rurales", "Communautés rurales"),
-        ("labor-trafficking", "Survivors of labor trafficking",
-         "Sobrevivientes de trata laboral", "Survivants de la traite à des fins de travail"),
-        ("sex-trafficking", "Survivors of sex trafficking",
-         "Sobrevivientes de trata con fines de explotación sexual",
-         "Survivants de la traite à des fins d'exploitation sexuelle"),
+        (
+            "labor-trafficking",
+            "Survivors of labor trafficking",
+            "Sobrevivientes de trata laboral",
+            "Survivants de la traite à des fins de travail",
+        ),
+        (
+            "sex-trafficking",
+            "Survivors of sex trafficking",
+            "Sobrevivientes de trata con fines de explotación sexual",
+            "Survivants de la traite à des fins d'exploitation sexuelle",
+        ),
         ("families", "Families", "Familias", "Familles"),
     ]
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,10 +15,8 @@ from directory.models import Base
 
 # Tables of the other packages live on the same metadata once their models are imported.
 for _module in ("auth.models",):
-    try:
+    with contextlib.suppress(ModuleNotFoundError):
         __import__(_module)
-    except ModuleNotFoundError:
-        pass
 
 
 async def test_migrated_database_is_at_every_head(db: Database) -> None:
@@ -37,5 +37,12 @@ async def test_migrations_match_the_models(db: Database) -> None:
     async with db.engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
         diff = await connection.run_sync(differences)
-    assert {"organizations", "services", "contacts", "phones", "change_events", "revisions"} <= tables
+    assert {
+        "organizations",
+        "services",
+        "contacts",
+        "phones",
+        "change_events",
+        "revisions",
+    } <= tables
     assert diff == []

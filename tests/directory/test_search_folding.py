@@ -14,7 +14,12 @@ from directory.text import fold, like_pattern
 
 @pytest.mark.parametrize(
     ("text", "folded"),
-    [("México", "mexico"), ("QUÉBEC", "quebec"), ("Niñas  y\tniños", "ninas y ninos"), ("Ça", "ca")],
+    [
+        ("México", "mexico"),
+        ("QUÉBEC", "quebec"),
+        ("Niñas  y\tniños", "ninas y ninos"),
+        ("Ça", "ca"),
+    ],
 )
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
@@ -36,14 +41,24 @@ async def test_unaccented_lowercase_terms_find_accented_text(db: Database) -> No
         await create_organization(
             session,
             actor,
-            {"slug": "refugio-example", "name": "Refugio Esperanza de México", "country": "MX",
-             "language": "es", "translations": {"fr": {"name": "Refuge Espérance"}}},
+            {
+                "slug": "refugio-example",
+                "name": "Refugio Esperanza de México",
+                "country": "MX",
+                "language": "es",
+                "translations": {"fr": {"name": "Refuge Espérance"}},
+            },
         )
         await create_organization(
             session,
             actor,
-            {"slug": "maison-example", "name": "Maison d'accueil du Québec", "country": "CA",
-             "language": "fr", "services": [{"name": "Hébergement d'urgence"}]},
+            {
+                "slug": "maison-example",
+                "name": "Maison d'accueil du Québec",
+                "country": "CA",
+                "language": "fr",
+                "services": [{"name": "Hébergement d'urgence"}],
+            },
         )
     assert await _search(db, "mexico") == ["refugio-example"]
     assert await _search(db, "QUEBEC") == ["maison-example"]
