@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,8 +26,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
         await connection.run_sync(_upgrade_sync, revision)
 
 
-def _upgrade_sync(connection: object, revision: str) -> None:
-    config = alembic_config(str(connection.engine.url))
+def _upgrade_sync(connection: Connection, revision: str) -> None:
+    config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
 

@@ -184,7 +184,7 @@ async def create_organization(
     session.add(organization)
     await add_in_dependency_order(session, rows)
     for row in [organization, *rows]:
-        entity_id = getattr(row, "id", None) or row.organization_id
+        entity_id = getattr(row, "id", None) or org_id
         add_revision(
             session,
             organization_id=org_id,
