@@ -12,6 +12,8 @@ from auth.budget import MemoryBudget
 from directory.db import Database
 from directory.settings import Settings
 from server.health import healthz, readyz
+from server.metrics import install_metrics
+from server.request_id import RequestIdMiddleware
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
@@ -34,4 +36,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     app.state.budget = MemoryBudget()
+    install_metrics(app, db)
+    app.add_middleware(RequestIdMiddleware)
     return app

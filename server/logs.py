@@ -8,11 +8,39 @@ import logging
 import sys
 from typing import Any
 
+from server.request_id import current_request_id
+
 _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_SECRET_WORDS = ("token", "secret", "password", "authorization", "cookie", "verifier")
+_SECRET_NAMES = {"code", "auth_code", "grant_code", "credentials", "key", "private_key"}
+
+
+def _is_secret_field(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _SECRET_NAMES or any(word in lowered for word in _SECRET_WORDS)
+
+
+def _access_fields(record: logging.LogRecord) -> dict[str, Any] | None:
+    """uvicorn's access line without its query string (it may carry codes or variables)."""
+    args = record.args
+    if record.name != "uvicorn.access" or not isinstance(args, tuple) or len(args) != 5:
+        return None
+    client, method, path, _version, status = args
+    path = str(path).split("?", 1)[0]
+    return {
+        "message": f"{method} {path} {status}",
+        "client": client,
+        "method": method,
+        "path": path,
+        "status": status,
+    }
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message and any ``extra`` fields."""
+    """One JSON object per line: time, level, logger, request id, message and any
+    ``extra`` fields. An ``extra`` field named like a credential (token, secret, password,
+    authorization, code, key…) is written as ``"[redacted]"``; uvicorn's access line loses its
+    query string."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -21,11 +49,18 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
         }
+        request_id = current_request_id()
+        if request_id:
+            entry["request_id"] = request_id
+        access = _access_fields(record)
+        if access is None:
+            entry["message"] = record.getMessage()
+        else:
+            entry.update(access)
         for key, value in vars(record).items():
             if key not in _RESERVED and not key.startswith("_"):
-                entry[key] = value
+                entry[key] = "[redacted]" if _is_secret_field(key) else value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)

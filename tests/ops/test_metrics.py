@@ -1,0 +1,79 @@
+"""``/metrics`` speaks Prometheus text and counts what operators chart."""
+
+from __future__ import annotations
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from directory import metrics as shared
+
+FAMILIES = {
+    "directory_http_requests",
+    "directory_http_request_duration_seconds",
+    "directory_sql_statements",
+    "directory_sql_statements_per_request",
+    "directory_db_pool_connections_in_use",
+    "directory_db_pool_connections_open",
+    "directory_graphql_operations",
+    "directory_graphql_operation_duration_seconds",
+    "directory_graphql_query_cost",
+    "directory_oauth_tokens_issued",
+    "directory_oauth_token_failures",
+    "directory_rate_limit_refusals",
+}
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+async def scrape(client: httpx.AsyncClient) -> str:
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    return response.text
+
+
+async def test_metrics_expose_every_family(client: httpx.AsyncClient) -> None:
+    await client.get("/readyz")
+    names = {family.name for family in text_string_to_metric_families(await scrape(client))}
+    assert names >= FAMILIES
+
+
+async def test_requests_are_counted_by_route_template_and_status(
+    client: httpx.AsyncClient,
+) -> None:
+    before = samples(await scrape(client))
+    for _ in range(3):
+        assert (await client.get("/readyz")).status_code == 200
+    await client.get("/no-such-page/4f2a9c")
+    after = samples(await scrape(client))
+
+    def delta(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    ready = {"method": "GET", "route": "/readyz", "status": "200"}
+    assert delta("directory_http_requests_total", **ready) == 3
+    # Unknown paths share one label: a scanner cannot grow the metric set.
+    assert delta("directory_http_requests_total", method="GET", route="<unmatched>", status="404")
+    assert not any("4f2a9c" in str(key) for key in after)
+    # Each readiness check sends its SQL statements, counted per request.
+    assert delta("directory_sql_statements_per_request_count", route="/readyz") == 3
+    assert delta("directory_sql_statements_per_request_sum", route="/readyz") >= 3
+    assert delta("directory_sql_statements_total", database="primary") >= 3
+
+
+async def test_caller_chosen_labels_are_bounded(client: httpx.AsyncClient) -> None:
+    shared.graphql_operation("OrgsForHotline", "query", 0.01, cost=3)
+    shared.graphql_operation("not a name {", "query", 0.01)
+    shared.token_failed("urn:made-up-grant", "made_up_error")
+    shared.token_issued("client_credentials")
+    text = await scrape(client)
+    assert 'operation="OrgsForHotline"' in text
+    assert "not a name" not in text and "made-up" not in text and "made_up" not in text
+    assert 'directory_oauth_token_failures_total{error="other",grant_type="other"}' in text
