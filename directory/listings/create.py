@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import inspect, select
@@ -84,12 +85,14 @@ async def create_organization(
     *,
     organization_id: uuid.UUID | None = None,
     at: dt.datetime | None = None,
+    problems: Sequence[Problem] = (),
 ) -> Organization:
     """Validate ``spec`` and add the organization with all its parts, revisions and event.
 
-    Raises :class:`InvalidInput` (nothing added to the session) on any bad value.
+    Raises :class:`InvalidInput` (nothing added to the session) on any bad value, or when
+    the caller found ``problems`` of its own (reported together with the others).
     """
-    checker = Checker()
+    checker = Checker(list(problems))
     now = at or utcnow()
     values = parse_organization(checker, spec)
     verification = parse_verification(checker, spec.get("verification"), ("verification",))

@@ -4,6 +4,7 @@ from directory.models.area import ServiceArea
 from directory.models.audit import ChangeEvent, Revision
 from directory.models.base import Base
 from directory.models.contact import Contact, Email, Phone
+from directory.models.idempotency import IdempotencyKey as IdempotencyKey
 from directory.models.location import Location
 from directory.models.organization import (
     Organization,

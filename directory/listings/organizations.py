@@ -1,0 +1,159 @@
+"""Creating, updating and archiving organizations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from directory.audit import Actor
+from directory.enums import ChangeKind
+from directory.listings.change import ListingChange
+from directory.listings.create import create_organization, slug_taken, snapshot
+from directory.listings.duplicates import duplicate_problems
+from directory.listings.parts import (
+    apply_translations,
+    email_rows,
+    phone_rows,
+    replace_rows,
+    split_translations,
+    unknown_fields,
+)
+from directory.listings.spec import Spec, parse_organization
+from directory.models import Email, Organization, OrganizationTranslation, Phone
+from directory.validation import Checker, InvalidInput, Problem
+
+SCALAR_FIELDS = (
+    "slug",
+    "name",
+    "alternate_names",
+    "description",
+    "kind",
+    "website",
+    "language",
+    "country",
+)
+"""Organization columns an update may change; ``translations``, ``phones`` and ``emails``
+(the organization's own, not its contacts') are changed as whole sets."""
+
+UPDATABLE = frozenset({*SCALAR_FIELDS, "translations", "phones", "emails"})
+
+
+async def create_listing(
+    session: AsyncSession,
+    actor: Actor,
+    spec: Spec,
+    *,
+    allow_duplicate: bool = False,
+    organization_id: uuid.UUID | None = None,
+    at: dt.datetime | None = None,
+) -> Organization:
+    """Create an organization, refusing a suspected duplicate unless ``allow_duplicate``."""
+    problems = [] if allow_duplicate else await duplicate_problems(session, spec)
+    return await create_organization(
+        session, actor, spec, organization_id=organization_id, at=at, problems=problems
+    )
+
+
+def refuse_archived(organization: Organization) -> None:
+    if organization.archived:
+        raise InvalidInput([Problem(("id",), "the organization is archived")])
+
+
+async def update_organization(
+    session: AsyncSession,
+    actor: Actor,
+    organization_id: uuid.UUID,
+    changes: Spec,
+    *,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Organization:
+    """Apply the given fields (absent ones are kept) as one new version of the listing.
+
+    ``translations`` maps a language to ``{name, description}`` (replacing that language)
+    or to ``None`` (removing it); ``phones`` and ``emails`` replace the organization's own.
+    """
+    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    organization = change.organization
+    refuse_archived(organization)
+    checker = Checker()
+    unknown_fields(checker, changes, UPDATABLE)
+    current: dict[str, Any] = {name: getattr(organization, name) for name in SCALAR_FIELDS}
+    given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
+    values = parse_organization(checker, current | given)
+    removed, kept = split_translations(checker, changes.get("translations"), ("translations",))
+    country = values["country"] or organization.country
+    new_phones = (
+        phone_rows(checker, changes["phones"], ("phones",), organization.id, country)
+        if "phones" in changes
+        else None
+    )
+    new_emails = (
+        email_rows(checker, changes["emails"], ("emails",), organization.id)
+        if "emails" in changes
+        else None
+    )
+    checker.raise_if_any()
+    if values["slug"] != organization.slug and await slug_taken(session, values["slug"]):
+        raise InvalidInput([Problem(("slug",), f"{values['slug']!r} is already taken")])
+
+    before = snapshot(organization)
+    for name in given:
+        setattr(organization, name, values[name])
+    change.record("update", organization, before, snapshot(organization))
+    await apply_translations(
+        change,
+        (
+            await session.scalars(
+                select(OrganizationTranslation).where(
+                    OrganizationTranslation.organization_id == organization.id
+                )
+            )
+        ).all(),
+        removed,
+        kept,
+        lambda language, text: OrganizationTranslation(
+            organization_id=organization.id, language=language, **text
+        ),
+    )
+    if new_phones is not None:
+        await replace_rows(change, await _own(session, Phone, organization.id), new_phones)
+    if new_emails is not None:
+        await replace_rows(change, await _own(session, Email, organization.id), new_emails)
+    await change.finish()
+    return organization
+
+
+async def _own(
+    session: AsyncSession, model: type[Phone] | type[Email], org: uuid.UUID
+) -> list[Any]:
+    """The organization's own phones or emails (not those of a contact, service or place)."""
+    statement = select(model).where(model.organization_id == org, model.contact_id.is_(None))
+    if model is Phone:
+        statement = statement.where(Phone.service_id.is_(None), Phone.location_id.is_(None))
+    return list((await session.scalars(statement)).all())
+
+
+async def archive_organization(
+    session: AsyncSession,
+    actor: Actor,
+    organization_id: uuid.UUID,
+    *,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Organization:
+    """Archive (never delete) a listing: it leaves lists and search, stays readable by
+    administrators and its own staff, and the feed tells partners with an ARCHIVED event."""
+    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    organization = change.organization
+    refuse_archived(organization)
+    before = snapshot(organization)
+    organization.archived = True
+    organization.archived_at = change.at
+    change.record("archive", organization, before, snapshot(organization))
+    await change.finish(ChangeKind.ARCHIVED)
+    return organization

@@ -1,0 +1,194 @@
+"""Creating, updating and deleting an organization's services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from directory.audit import Actor
+from directory.listings.change import ListingChange
+from directory.listings.create import add_in_dependency_order, snapshot
+from directory.listings.organizations import refuse_archived
+from directory.listings.parts import (
+    apply_translations,
+    area_rows,
+    fresh,
+    organization_of,
+    phone_rows,
+    replace_rows,
+    split_translations,
+    unknown_fields,
+)
+from directory.listings.spec import Spec, parse_service
+from directory.models import Contact, Phone, Service, ServiceArea, ServiceTranslation
+from directory.models.base import Base
+from directory.validation import Checker
+
+SCALAR_FIELDS = (
+    "name",
+    "description",
+    "language",
+    "status",
+    "categories",
+    "populations",
+    "trafficking_types",
+    "languages",
+    "eligibility",
+    "fees",
+    "timezone",
+    "open_24_7",
+    "hours",
+)
+PART_FIELDS = ("translations", "service_areas", "phones")
+
+
+async def create_service(
+    session: AsyncSession,
+    actor: Actor,
+    organization_id: uuid.UUID,
+    spec: Spec,
+    *,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Service:
+    """Add a service (with its translations, areas and phones) as a new listing version."""
+    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    organization = change.organization
+    refuse_archived(organization)
+    checker = _checker(spec)
+    service = Service(
+        id=uuid.uuid4(),
+        organization_id=organization.id,
+        created_at=change.at,
+        updated_at=change.at,
+        **parse_service(checker, spec, (), organization.language),
+    )
+    rows: list[Base] = [service]
+    _, translations = split_translations(checker, spec.get("translations"), ("translations",))
+    rows += [
+        ServiceTranslation(
+            service_id=service.id, organization_id=organization.id, language=lang, **text
+        )
+        for lang, text in translations.items()
+    ]
+    rows += area_rows(
+        checker, spec.get("service_areas"), ("service_areas",), organization.id, service.id
+    )
+    rows += phone_rows(
+        checker,
+        spec.get("phones"),
+        ("phones",),
+        organization.id,
+        organization.country,
+        service_id=service.id,
+    )
+    checker.raise_if_any()
+    await add_in_dependency_order(session, rows)
+    for row in rows:
+        change.created(row)
+    await change.finish()
+    return service
+
+
+def _checker(spec: Spec) -> Checker:
+    checker = Checker()
+    unknown_fields(checker, spec, (*SCALAR_FIELDS, *PART_FIELDS))
+    return checker
+
+
+async def update_service(
+    session: AsyncSession,
+    actor: Actor,
+    service_id: uuid.UUID,
+    changes: Spec,
+    *,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Service:
+    """Apply the given fields of a service (absent ones are kept); ``translations`` as for
+    organizations; ``service_areas`` and ``phones`` replace the service's own."""
+    organization_id = await organization_of(session, Service, service_id)
+    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    refuse_archived(change.organization)
+    service: Service = await fresh(session, Service, service_id)
+    checker = _checker(changes)
+    current = {name: getattr(service, name) for name in SCALAR_FIELDS}
+    given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
+    values = parse_service(checker, current | given, (), service.language)
+    removed, translations = split_translations(
+        checker, changes.get("translations"), ("translations",)
+    )
+    org = change.organization
+    areas = (
+        area_rows(checker, changes["service_areas"], ("service_areas",), org.id, service.id)
+        if "service_areas" in changes
+        else None
+    )
+    phones = (
+        phone_rows(
+            checker, changes["phones"], ("phones",), org.id, org.country, service_id=service.id
+        )
+        if "phones" in changes
+        else None
+    )
+    checker.raise_if_any()
+
+    before = snapshot(service)
+    for name in given:
+        setattr(service, name, values[name])
+    if given:
+        service.updated_at = change.at
+    change.record("update", service, before, snapshot(service))
+    existing = await _children(session, ServiceTranslation, service.id)
+    await apply_translations(
+        change,
+        existing,
+        removed,
+        translations,
+        lambda language, text: ServiceTranslation(
+            service_id=service.id, organization_id=org.id, language=language, **text
+        ),
+    )
+    if areas is not None:
+        await replace_rows(change, await _children(session, ServiceArea, service.id), areas)
+    if phones is not None:
+        await replace_rows(change, await _children(session, Phone, service.id), phones)
+    await change.finish()
+    return service
+
+
+async def _children(session: AsyncSession, model: Any, service_id: uuid.UUID) -> list[Any]:
+    return list((await session.scalars(select(model).where(model.service_id == service_id))).all())
+
+
+async def delete_service(
+    session: AsyncSession,
+    actor: Actor,
+    service_id: uuid.UUID,
+    *,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Service:
+    """Delete a service and its translations, areas and phones; its contacts stay with the
+    organization. Every removed row gets a revision, so the audit trail keeps the values."""
+    organization_id = await organization_of(session, Service, service_id)
+    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    refuse_archived(change.organization)
+    service: Service = await fresh(session, Service, service_id)
+    for model in (ServiceTranslation, ServiceArea, Phone):
+        for row in await _children(session, model, service_id):
+            change.deleted(row)
+            await session.delete(row)
+    for contact in await _children(session, Contact, service_id):
+        before = snapshot(contact)
+        contact.service_id = None
+        change.record("update", contact, before, snapshot(contact))
+    await session.flush()
+    change.deleted(service)
+    await session.delete(service)
+    await change.finish()
+    return service
