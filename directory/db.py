@@ -33,6 +33,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     lock instead of failing with "database is locked" halfway through.
     """
     ensure_sqlite_dir(url)
+    # Statement parameters can hold confidential values and password hashes: keep them
+    # out of exception messages, which end up in log lines.
+    kwargs.setdefault("hide_parameters", True)
     if make_url(url).get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_async_engine(url, **kwargs)

@@ -10,7 +10,7 @@ from typing import Any
 
 from server.request_id import current_request_id
 
-_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 _SECRET_WORDS = ("token", "secret", "password", "authorization", "cookie", "verifier")
 _SECRET_NAMES = {"code", "auth_code", "grant_code", "credentials", "key", "private_key"}
 

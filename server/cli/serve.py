@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from directory.settings import Settings
 from server.logs import UVICORN_LOG_CONFIG
@@ -14,6 +17,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=1, help="number of service processes")
+    parser.add_argument(
+        "--shutdown-timeout",
+        type=int,
+        default=20,
+        metavar="SECONDS",
+        help="on SIGTERM, how long in-flight requests may take before they are cancelled",
+    )
     parser.set_defaults(handler=serve)
 
 
@@ -22,14 +32,42 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.workers < 1:
         raise ValueError("--workers must be at least 1")
-    uvicorn.run(
-        "server.asgi:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_config=UVICORN_LOG_CONFIG,
-        proxy_headers=True,
-        timeout_graceful_shutdown=20,
-    )
+    if args.shutdown_timeout < 0:
+        raise ValueError("--shutdown-timeout must not be negative")
+    metrics_dir = prepare_metrics_dir(args.workers)
+    try:
+        uvicorn.run(
+            "server.asgi:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=UVICORN_LOG_CONFIG,
+            proxy_headers=True,
+            timeout_graceful_shutdown=args.shutdown_timeout,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def prepare_metrics_dir(workers: int) -> Path | None:
+    """Give the worker processes a clean shared folder for their metric values.
+
+    An operator's ``PROMETHEUS_MULTIPROC_DIR`` is emptied of the last run's files; with
+    several workers and none set, a temporary folder is made (and returned, to be removed
+    on exit). The workers inherit the variable.
+    """
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if configured:
+        folder = Path(configured)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+        return None
+    if workers == 1:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="directory-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
