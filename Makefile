@@ -40,8 +40,17 @@ format: $(STAMP)
 	$(BIN)/ruff format directory schema auth server tests bench
 	$(BIN)/ruff check --fix directory schema auth server tests bench
 
+# GraphiQL and React for the /graphql explorer, from web/package-lock.json. Never fatal: the
+# API works without them and the page says how to install them.
+WEB_STAMP := web/node_modules/.installed
+
 assets:
-	@true
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "GraphiQL assets are not installed (npm not found): install Node.js and npm, then run 'make assets'"; \
+	elif [ ! -f $(WEB_STAMP) ] || [ web/package-lock.json -nt $(WEB_STAMP) ]; then \
+	  if (cd web && npm ci --silent --no-audit --no-fund); then touch $(WEB_STAMP); \
+	  else echo "GraphiQL assets were not installed (npm ci failed in web/): the API works without them; retry 'make assets'"; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) var web/node_modules

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from auth.budget import MemoryBudget
 from directory.db import Database
 from directory.settings import Settings
+from server.graphiql import graphiql_routes
 from server.health import healthz, readyz
 from server.metrics import install_metrics
 from server.request_id import RequestIdMiddleware
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *graphiql_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
