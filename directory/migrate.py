@@ -6,10 +6,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_KEY = 0x4D49_4752  # "MIGR": several processes migrating on start take turns
 
 
 def alembic_config(url: str) -> Config:
@@ -22,6 +24,10 @@ def alembic_config(url: str) -> Config:
 async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Bring the database behind ``engine`` up to ``revision``."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         await connection.run_sync(_upgrade_sync, revision)
 
 
