@@ -73,8 +73,9 @@ PAGE_HEADERS = {
 
 DEFAULT_QUERY = """\
 # Partner Directory GraphQL API.
-# Run this query with Ctrl-Enter or the run button; the Docs pane is the manual.
-# With a token, open the Headers tab below and paste:
+# Run with Ctrl-Enter or the run button.
+# The Docs pane (top left) describes every field.
+# With a token, paste into the Headers tab below:
 #   {"Authorization": "Bearer YOUR_ACCESS_TOKEN"}
 query FirstOrganizations {
   organizations(first: 5) {
