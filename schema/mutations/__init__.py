@@ -1,0 +1,39 @@
+"""The write API: one module per mutation (Saleor style), plus what they share.
+
+Plug :class:`ListingMutations` into the root ``Mutation`` type (it is a plain
+``graphene.ObjectType`` whose fields are the contract's mutations), and wrap the ASGI app
+with :class:`schema.mutations.idempotency.IdempotencyMiddleware` inside authentication.
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from schema.mutations.archive_organization import ArchiveOrganization
+from schema.mutations.create_contact import CreateContact
+from schema.mutations.create_organization import CreateOrganization
+from schema.mutations.create_service import CreateService
+from schema.mutations.delete_contact import DeleteContact
+from schema.mutations.delete_service import DeleteService
+from schema.mutations.set_service_area import SetServiceArea
+from schema.mutations.update_contact import UpdateContact
+from schema.mutations.update_organization import UpdateOrganization
+from schema.mutations.update_service import UpdateService
+from schema.mutations.verify_organization import VerifyOrganization
+
+
+class ListingMutations(graphene.ObjectType):
+    """Writes to listings. Each takes one `input` and returns the changed object and
+    `userErrors`; a caller without the right gets a top-level `FORBIDDEN` error."""
+
+    create_organization = CreateOrganization.Field(description=CreateOrganization.__doc__)
+    update_organization = UpdateOrganization.Field(description=UpdateOrganization.__doc__)
+    archive_organization = ArchiveOrganization.Field(description=ArchiveOrganization.__doc__)
+    verify_organization = VerifyOrganization.Field(description=VerifyOrganization.__doc__)
+    create_service = CreateService.Field(description=CreateService.__doc__)
+    update_service = UpdateService.Field(description=UpdateService.__doc__)
+    delete_service = DeleteService.Field(description=DeleteService.__doc__)
+    create_contact = CreateContact.Field(description=CreateContact.__doc__)
+    update_contact = UpdateContact.Field(description=UpdateContact.__doc__)
+    delete_contact = DeleteContact.Field(description=DeleteContact.__doc__)
+    set_service_area = SetServiceArea.Field(description=SetServiceArea.__doc__)

@@ -1,0 +1,96 @@
+"""Input objects shared by several mutations, and their conversion to domain specs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import graphene
+
+from schema.mutations import refs
+from schema.mutations.base import plain
+
+
+class PhoneInput(graphene.InputObjectType):
+    """A phone number; it is checked and normalized for the organization's country."""
+
+    number = graphene.String(
+        required=True, description="As people dial it, e.g. `800 55 33 000` or `+1 202 555 0143`."
+    )
+    type = graphene.InputField(refs.PHONE_TYPE, description="Voice (default), SMS, WhatsApp…")
+    visibility = graphene.InputField(
+        refs.VISIBILITY, description="Who may see the number; PUBLIC when not given."
+    )
+    extension = graphene.String(description="Extension to dial after the number.")
+    description = graphene.String(description="What the number is for (at most 1,000 characters).")
+    hotline = graphene.Boolean(description="Whether it is a hotline.")
+    open24x7 = graphene.Boolean(description="Whether it is answered around the clock.")
+    languages = graphene.List(
+        graphene.NonNull(graphene.String), description="Languages answered (ISO 639-1)."
+    )
+
+
+class EmailInput(graphene.InputObjectType):
+    """An email address."""
+
+    address = graphene.String(required=True, description="The address, e.g. `ayuda@example.org`.")
+    visibility = graphene.InputField(
+        refs.VISIBILITY, description="Who may see the address; PUBLIC when not given."
+    )
+    description = graphene.String(description="What the address is for.")
+
+
+class ServiceAreaInput(graphene.InputObjectType):
+    """A jurisdiction served: a whole country or an ISO 3166-2 subdivision."""
+
+    code = graphene.String(
+        required=True, description="`MX`, `US`, `CA` or a subdivision such as `MX-CMX`, `US-TX`."
+    )
+    municipality = graphene.String(description="Narrows a subdivision to one municipality.")
+
+
+class TranslationInput(graphene.InputObjectType):
+    """A name and description in another language (replaces that language's)."""
+
+    language = graphene.String(required=True, description="`en`, `es` or `fr`.")
+    name = graphene.String(description="The name in that language.")
+    description = graphene.String(description="The description in that language.")
+    remove = graphene.Boolean(description="Remove this language's translation instead.")
+
+
+class OpeningHoursInput(graphene.InputObjectType):
+    """Opening hours on some weekdays, in the service's time zone."""
+
+    days = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Weekdays: `MO`, `TU`, `WE`, `TH`, `FR`, `SA`, `SU`.",
+    )
+    opens = graphene.String(required=True, description="`HH:MM`, 24-hour clock.")
+    closes = graphene.String(required=True, description="`HH:MM`, 24-hour clock.")
+
+
+def phones_spec(items: Any) -> Any:
+    if items is None:
+        return []
+    return [
+        {("24_7" if k == "open24x7" else k): plain(v) for k, v in dict(item).items()}
+        for item in items
+    ]
+
+
+def translations_spec(items: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in items or []:
+        item = dict(item)
+        language = str(item.get("language"))
+        found[language] = (
+            None
+            if item.get("remove")
+            else {"name": item.get("name"), "description": item.get("description")}
+        )
+    return found
+
+
+def plain_list(items: Any) -> list[Any]:
+    return [plain(dict(item)) if isinstance(item, Mapping) else plain(item) for item in items or []]

@@ -1,0 +1,73 @@
+"""verifyOrganization: an administrator records that a listing was checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from auth import scopes as S
+from directory.enums import VerificationStatus
+from directory.listings.verification import verify_organization
+from schema.mutations import refs
+from schema.mutations.base import UserError, decode_id, principal_of, require_scope, write
+from schema.mutations.update_organization import EXPECTED_VERSION
+
+
+class VerificationDecision(graphene.Enum):
+    """The outcome of a verification."""
+
+    VERIFIED = "VERIFIED"
+    REJECTED = "REJECTED"
+    UNVERIFIED = "UNVERIFIED"
+
+    @property
+    def description(self) -> str:
+        return {
+            "VERIFIED": "The listing was checked and is correct.",
+            "REJECTED": "The listing was checked and could not be confirmed.",
+            "UNVERIFIED": "Withdraw an earlier verification.",
+        }[self.name]
+
+
+class VerifyOrganizationInput(graphene.InputObjectType):
+    """The organization that was checked, and the outcome."""
+
+    id = graphene.ID(required=True, description="The organization.")
+    expected_version = graphene.Int(description=EXPECTED_VERSION)
+    status = graphene.InputField(
+        VerificationDecision, description="The outcome; VERIFIED when not given."
+    )
+
+
+class VerifyOrganization(graphene.Mutation):
+    """Record a verification: status, time and verifier (needs `directory:admin`). A later
+    edit of the listing shows as `verification.changedSinceVerification`."""
+
+    class Meta:
+        name = "VerifyOrganizationPayload"
+
+    class Arguments:
+        input = VerifyOrganizationInput(required=True, description="What was verified.")
+
+    organization = graphene.Field(refs.ORGANIZATION, description="The verified organization.")
+    user_errors = graphene.List(
+        graphene.NonNull(UserError), required=True, description="Why nothing was recorded."
+    )
+
+    @staticmethod
+    async def mutate(
+        root: Any, info: graphene.ResolveInfo, input: VerifyOrganizationInput
+    ) -> VerifyOrganization:
+        org_id = decode_id(input["id"], "Organization")
+        require_scope(principal_of(info), S.ADMIN)
+        status = input.get("status")
+        status_value = getattr(status, "value", status) or VerificationStatus.VERIFIED.value
+        expected = input.get("expected_version")
+        organization, errors = await write(
+            info,
+            lambda session, actor: verify_organization(
+                session, actor, org_id, status=status_value, expected_version=expected
+            ),
+        )
+        return VerifyOrganization(organization=organization, user_errors=errors)
