@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
@@ -16,11 +18,25 @@ DEMO_NAMESPACE = uuid.UUID("6f0b8c2e-3d5a-4e0f-9a51-7c1d2b3e4f50")
 ACTOR = Actor.system("demo-load")
 
 
-def demo_specs() -> list[dict[str, Any]]:
-    """The demo organizations, as listing specs (see ``directory.listings.spec``)."""
+def demo_specs(now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The demo organizations, as listing specs (see ``directory.listings.spec``).
+
+    The file gives verification dates as ``verified_days_ago`` so that "verified recently"
+    and "stale" stay true whenever the demo is loaded; they become ``last_verified_at``.
+    """
     text = resources.files("directory.demo").joinpath("organizations.json").read_text("utf-8")
     data = json.loads(text)
-    return list(data["organizations"])
+    return [_dated(spec, now or dt.datetime.now(dt.UTC)) for spec in data["organizations"]]
+
+
+def _dated(spec: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    verification = spec.get("verification")
+    if not isinstance(verification, dict) or "verified_days_ago" not in verification:
+        return spec
+    spec = copy.deepcopy(spec)
+    days = spec["verification"].pop("verified_days_ago")
+    spec["verification"]["last_verified_at"] = (now - dt.timedelta(days=days)).isoformat()
+    return spec
 
 
 def demo_id(slug: str) -> uuid.UUID:
