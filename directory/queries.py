@@ -139,9 +139,14 @@ async def phones_by_organization(
 
     A phone under a contact or location the audience may not see is left out as well.
     """
-    hidden_parent = Phone.contact_id.in_(
-        select(Contact.id).where(~audience.clause(Contact))
-    ) | Phone.location_id.in_(select(Location.id).where(~audience.clause(Location)))
+    # ``x IN (…)`` is NULL for a NULL x, and NOT NULL drops the row: test for NULL first.
+    hidden_parent = (
+        Phone.contact_id.is_not(None)
+        & Phone.contact_id.in_(select(Contact.id).where(~audience.clause(Contact)))
+    ) | (
+        Phone.location_id.is_not(None)
+        & Phone.location_id.in_(select(Location.id).where(~audience.clause(Location)))
+    )
     statement = (
         select(Phone)
         .where(Phone.organization_id.in_(organization_ids), audience.clause(Phone), ~hidden_parent)
@@ -164,7 +169,9 @@ async def phones_by_contact(
 async def emails_by_organization(
     session: AsyncSession, organization_ids: Sequence[Key], audience: Audience
 ) -> dict[Key, list[Email]]:
-    hidden_parent = Email.contact_id.in_(select(Contact.id).where(~audience.clause(Contact)))
+    hidden_parent = Email.contact_id.is_not(None) & Email.contact_id.in_(
+        select(Contact.id).where(~audience.clause(Contact))
+    )
     statement = (
         select(Email)
         .where(Email.organization_id.in_(organization_ids), audience.clause(Email), ~hidden_parent)
