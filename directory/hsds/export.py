@@ -1,0 +1,246 @@
+"""Streaming HSDS exports: a JSON array of organizations, or a CSV data package.
+
+Organizations are read in batches inside one read transaction (a consistent snapshot on
+PostgreSQL) and written as they come, and the session forgets each batch once written, so
+memory stays flat however large the directory is. The export is written next to its
+destination and moved into place at the end: a failed export leaves nothing behind.
+
+Exports are files handed to partners, so their audience is explicit
+(:class:`ExportVisibility`), PUBLIC by default; archived organizations are never exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from directory.db import Database
+from directory.enums import Visibility
+from directory.hsds.bundle import Listing, load_listings
+from directory.hsds.tables import (
+    BOOLEAN_COLUMNS,
+    CHILD_TABLES,
+    FILE_NAMES,
+    JSON_COLUMNS,
+    NUMBER_COLUMNS,
+    TABLES,
+)
+from directory.hsds.taxonomy import TAXONOMIES, all_terms, taxonomy_json
+from directory.hsds.to_hsds import Json, organization_json
+from directory.models import Organization
+from directory.visibility import Audience
+
+BATCH_SIZE = 200
+
+
+class ExportFormat(enum.StrEnum):
+    JSON = "hsds-json"
+    CSV = "hsds-csv"
+
+
+class ExportVisibility(enum.StrEnum):
+    """Who the export is for: the most confidential level it may contain."""
+
+    PUBLIC = "public"
+    PARTNERS = "partners"
+    CONFIDENTIAL = "confidential"
+
+    def audience(self) -> Audience:
+        if self is ExportVisibility.PUBLIC:
+            return Audience.public()
+        if self is ExportVisibility.PARTNERS:
+            return Audience.partners()
+        return Audience(frozenset(Visibility), None, include_archived=False)
+
+
+@dataclass
+class ExportReport:
+    organizations: int = 0
+    services: int = 0
+    rows: Counter[str] = field(default_factory=Counter)
+
+
+async def stream_listings(
+    db: Database, audience: Audience, batch_size: int = BATCH_SIZE
+) -> AsyncIterator[Listing]:
+    """Every listing the audience may read, ordered by id, loaded ``batch_size`` at a time."""
+    async with db.read_session() as session:
+        if db.dialect == "postgresql":
+            await session.connection(
+                execution_options={
+                    "isolation_level": "REPEATABLE READ",
+                    "postgresql_readonly": True,
+                }
+            )
+        last: uuid.UUID | None = None
+        while True:
+            statement = (
+                select(Organization.id)
+                .where(audience.archived_clause(Organization))
+                .order_by(Organization.id)
+                .limit(batch_size)
+            )
+            if last is not None:
+                statement = statement.where(Organization.id > last)
+            ids = list((await session.scalars(statement)).all())
+            if not ids:
+                return
+            for listing in await load_listings(session, ids, audience):
+                yield listing
+            session.expunge_all()
+            last = ids[-1]
+
+
+def _staging(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+
+
+def _refuse_existing(out: Path, directory: bool) -> None:
+    if directory and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ValueError(f"{out} exists and is not an empty folder")
+    if not directory and out.is_dir():
+        raise ValueError(f"{out} is a folder; give a file name for the JSON export")
+
+
+async def export_json(db: Database, out: Path, audience: Audience) -> ExportReport:
+    """Write a JSON array of fully nested organizations (``compiled/organization.json``)."""
+    _refuse_existing(out, directory=False)
+    report = ExportReport()
+    staging = _staging(out)
+    try:
+        target = staging / "export.json"
+        with target.open("w", encoding="utf-8") as stream:
+            stream.write("[")
+            async for listing in stream_listings(db, audience):
+                stream.write(",\n" if report.organizations else "\n")
+                json.dump(organization_json(listing), stream, ensure_ascii=False)
+                report.organizations += 1
+                report.services += len(listing.services)
+            stream.write("\n]\n" if report.organizations else "]\n")
+        os.replace(target, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def cell(value: Any, column: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if column in JSON_COLUMNS or isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def flatten(item: Json, table: str, extra: Json | None = None) -> Iterator[tuple[str, Json]]:
+    """The rows of a nested HSDS object, table by table (children before parents)."""
+    row: Json = dict(extra or {})
+    for key, value in item.items():
+        if key in CHILD_TABLES and isinstance(value, list):
+            link = {"x_organization_id": item["id"]} if key == "x_service_areas" else None
+            for child in value:
+                yield from flatten(child, CHILD_TABLES[key], link)
+        elif isinstance(value, dict) and key not in JSON_COLUMNS:
+            continue
+        else:
+            row[key] = value
+    yield table, row
+
+
+def datapackage() -> Json:
+    def field_type(column: str) -> str:
+        if column in NUMBER_COLUMNS:
+            return "number"
+        if column in BOOLEAN_COLUMNS:
+            return "boolean"
+        return "object" if column in JSON_COLUMNS else "string"
+
+    return {
+        "name": "partner-directory-hsds",
+        "profile": "tabular-data-package",
+        "description": "HSDS 3.0 tabular export of the partner directory; x_ columns are "
+        "documented extensions.",
+        "resources": [
+            {
+                "name": table,
+                "path": FILE_NAMES[table],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [{"name": c, "type": field_type(c)} for c in columns],
+                    "primaryKey": "id",
+                },
+            }
+            for table, columns in TABLES.items()
+        ],
+    }
+
+
+async def export_csv(db: Database, out: Path, audience: Audience) -> ExportReport:
+    """Write a CSV data package (one CSV per table and ``datapackage.json``) into ``out``."""
+    _refuse_existing(out, directory=True)
+    report = ExportReport()
+    staging = _staging(out)
+    try:
+        with ExitStack() as files:
+            writers: dict[str, csv.DictWriter[str]] = {}
+            for table, columns in TABLES.items():
+                stream: IO[str] = files.enter_context(
+                    (staging / FILE_NAMES[table]).open("w", encoding="utf-8", newline="")
+                )
+                writers[table] = csv.DictWriter(stream, columns, extrasaction="ignore")
+                writers[table].writeheader()
+
+            def write(table: str, row: Json) -> None:
+                columns = TABLES[table]
+                writers[table].writerow({c: cell(row.get(c), c) for c in columns})
+                report.rows[table] += 1
+
+            async for listing in stream_listings(db, audience):
+                seen: set[tuple[str, str]] = set()
+                for table, row in flatten(organization_json(listing), "organizations"):
+                    key = (table, str(row.get("id")))
+                    if key not in seen:
+                        seen.add(key)
+                        write(table, row)
+                report.organizations += 1
+                report.services += len(listing.services)
+            for taxonomy in TAXONOMIES:
+                write("taxonomies", taxonomy_json(taxonomy))
+            for term in all_terms():
+                write("taxonomy_terms", term)
+        (staging / "datapackage.json").write_text(
+            json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        if out.exists():
+            out.rmdir()
+        os.replace(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+async def export(
+    db: Database, out: Path, fmt: ExportFormat, visibility: ExportVisibility
+) -> ExportReport:
+    audience = visibility.audience()
+    if fmt is ExportFormat.JSON:
+        return await export_json(db, out, audience)
+    return await export_csv(db, out, audience)
