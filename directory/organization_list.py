@@ -1,0 +1,301 @@
+"""The organizations list: filters, ordering, offset pages, search relevance and ``near``.
+
+Filters are AND-combined; values inside one list filter are OR-combined (any of the given
+countries, categories, …). Facets come from the indexed ``organization_facets`` table and
+search from the folded ``search_text``/``search_name`` columns (PUBLIC text only), so no
+confidential item can make an organization match. ``near`` narrows locations with a
+bounding box in SQL (lat/lon index) and keeps those within the radius by the exact
+haversine distance, over the locations the caller may see only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from directory.enums import FacetKind
+from directory.freshness import fresh_clause
+from directory.models import Location, Organization, OrganizationFacet, ServiceArea
+from directory.text import fold, like_pattern
+from directory.visibility import Audience
+from directory.vocab.jurisdictions import get_jurisdiction
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+class Order(enum.StrEnum):
+    NAME = "NAME"
+    UPDATED_AT = "UPDATED_AT"
+    RELEVANCE = "RELEVANCE"
+    DISTANCE = "DISTANCE"
+
+
+@dataclass(frozen=True)
+class Near:
+    latitude: float
+    longitude: float
+    radius_km: float
+
+
+@dataclass(frozen=True)
+class OrganizationFilter:
+    """What to list. Empty lists and None mean "no condition"."""
+
+    search: str | None = None
+    countries: tuple[str, ...] = ()
+    subdivisions: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    near: Near | None = None
+    updated_since: dt.datetime | None = None
+    verified_only: bool = False
+
+    @property
+    def search_words(self) -> list[str]:
+        return fold(self.search).split()
+
+
+@dataclass(frozen=True)
+class Listed:
+    organization: Organization
+    distance_km: float | None = None
+
+
+@dataclass
+class Page:
+    items: list[Listed]
+    start: int
+    """Offset of the first item in the whole ordered list."""
+    has_next: bool
+    total: int | None = None
+    """Known when it was needed to compute the page (``last`` without ``before``, ``near``)."""
+    distances: dict[uuid.UUID, float] = field(default_factory=dict)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(near: Near) -> tuple[float, float, float, float, bool]:
+    """(min_lat, max_lat, min_lon, max_lon, wraps): a box holding the whole circle."""
+    dlat = math.degrees(near.radius_km / EARTH_RADIUS_KM)
+    min_lat, max_lat = near.latitude - dlat, near.latitude + dlat
+    if min_lat <= -90 or max_lat >= 90:
+        return max(min_lat, -90), min(max_lat, 90), -180, 180, False
+    dlon = math.degrees(
+        math.asin(min(1.0, math.sin(near.radius_km / EARTH_RADIUS_KM)))
+        / max(math.cos(math.radians(near.latitude)), 1e-12)
+    )
+    if dlon >= 180:
+        return min_lat, max_lat, -180, 180, False
+    min_lon, max_lon = near.longitude - dlon, near.longitude + dlon
+    wraps = min_lon < -180 or max_lon > 180
+    if wraps:
+        min_lon = min_lon + 360 if min_lon < -180 else min_lon
+        max_lon = max_lon - 360 if max_lon > 180 else max_lon
+    return min_lat, max_lat, min_lon, max_lon, wraps
+
+
+async def distances_near(
+    session: AsyncSession, near: Near, audience: Audience
+) -> dict[uuid.UUID, float]:
+    """Organization id → distance (km) of its nearest location the audience may see,
+    for organizations with such a location within the radius."""
+    min_lat, max_lat, min_lon, max_lon, wraps = bounding_box(near)
+    lon = (
+        or_(Location.longitude >= min_lon, Location.longitude <= max_lon)
+        if wraps
+        else Location.longitude.between(min_lon, max_lon)
+    )
+    rows = await session.execute(
+        select(Location.organization_id, Location.latitude, Location.longitude).where(
+            Location.latitude.between(min_lat, max_lat), lon, audience.clause(Location)
+        )
+    )
+    found: dict[uuid.UUID, float] = {}
+    for organization_id, lat, lng in rows:
+        distance = haversine_km(near.latitude, near.longitude, lat, lng)
+        if distance <= near.radius_km and distance < found.get(organization_id, math.inf):
+            found[organization_id] = distance
+    return found
+
+
+def _facet(kind: FacetKind, codes: tuple[str, ...]) -> ColumnElement[bool]:
+    return Organization.id.in_(
+        select(OrganizationFacet.organization_id).where(
+            OrganizationFacet.facet == kind.value, OrganizationFacet.code.in_(codes)
+        )
+    )
+
+
+def _areas(countries: tuple[str, ...], subdivisions: tuple[str, ...]) -> ColumnElement[bool]:
+    """Organizations with a service area in one of the subdivisions, or nationwide in its
+    country, or anywhere in one of the countries."""
+    conditions: list[ColumnElement[bool]] = []
+    if countries:
+        conditions.append(ServiceArea.country.in_(countries))
+    if subdivisions:
+        parents = sorted({j.country for s in subdivisions if (j := get_jurisdiction(s))})
+        conditions.append(ServiceArea.subdivision.in_(subdivisions))
+        conditions.append(and_(ServiceArea.subdivision.is_(None), ServiceArea.country.in_(parents)))
+    return Organization.id.in_(select(ServiceArea.organization_id).where(or_(*conditions)))
+
+
+def conditions(
+    wanted: OrganizationFilter, audience: Audience, now: dt.datetime | None = None
+) -> list[ColumnElement[bool]]:
+    """The SQL conditions of a filter (``near`` excepted: see :func:`distances_near`)."""
+    found: list[ColumnElement[bool]] = [audience.archived_clause(Organization)]
+    for word in wanted.search_words:
+        found.append(Organization.search_text.like(like_pattern(word), escape="\\"))
+    if wanted.countries:
+        found.append(_areas(wanted.countries, ()))
+    if wanted.subdivisions:
+        found.append(_areas((), wanted.subdivisions))
+    if wanted.categories:
+        found.append(_facet(FacetKind.CATEGORY, wanted.categories))
+    if wanted.populations:
+        found.append(_facet(FacetKind.POPULATION, wanted.populations))
+    if wanted.languages:
+        found.append(_facet(FacetKind.LANGUAGE, wanted.languages))
+    if wanted.updated_since is not None:
+        found.append(Organization.updated_at >= wanted.updated_since)
+    if wanted.verified_only:
+        found.append(fresh_clause(now))
+    return found
+
+
+def relevance(search: str | None) -> ColumnElement[Any]:
+    """A score from the folded names: whole name 4, name start 3, a name's word start 2, else 1."""
+    term = fold(search)
+    escaped = like_pattern(term)[1:-1]
+    return case(
+        (Organization.search_name == term, 4),
+        (Organization.search_name.like(f"{escaped}%", escape="\\"), 3),
+        (Organization.search_name.like(f"% {escaped}%", escape="\\"), 2),
+        (Organization.search_name.like(f"%| {escaped}%", escape="\\"), 2),
+        else_=1,
+    )
+
+
+def _ordered(
+    statement: Select[Any], order: Order, descending: bool, search: str | None
+) -> Select[Any]:
+    if order is Order.UPDATED_AT:
+        keys = [Organization.updated_at, Organization.id]
+    elif order is Order.RELEVANCE:
+        score = relevance(search)
+        keys = [score.desc() if not descending else score.asc()]
+        return statement.order_by(
+            *keys, Organization.sort_name, Organization.id
+        )  # relevance: best first
+    else:
+        keys = [Organization.sort_name, Organization.id]
+    return statement.order_by(*(k.desc() if descending else k.asc() for k in keys))
+
+
+async def count(
+    session: AsyncSession,
+    wanted: OrganizationFilter,
+    audience: Audience,
+    now: dt.datetime | None = None,
+) -> int:
+    """How many organizations match (``near`` included)."""
+    if wanted.near is not None:
+        distances = await distances_near(session, wanted.near, audience)
+        if not distances:
+            return 0
+        ids = await session.scalars(
+            select(Organization.id).where(*conditions(wanted, audience, now))
+        )
+        return sum(1 for i in ids if i in distances)
+    total = await session.scalar(
+        select(func.count()).select_from(Organization).where(*conditions(wanted, audience, now))
+    )
+    return int(total or 0)
+
+
+async def page(
+    session: AsyncSession,
+    wanted: OrganizationFilter,
+    audience: Audience,
+    *,
+    order: Order,
+    descending: bool = False,
+    start: int = 0,
+    limit: int = 20,
+    now: dt.datetime | None = None,
+) -> Page:
+    """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow."""
+    if wanted.near is not None:
+        return await _near_page(session, wanted, audience, order, descending, start, limit, now)
+    statement = _ordered(
+        select(Organization).where(*conditions(wanted, audience, now)),
+        order,
+        descending,
+        wanted.search,
+    )
+    rows = list((await session.scalars(statement.offset(start).limit(limit + 1))).all())
+    return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
+
+
+async def _near_page(
+    session: AsyncSession,
+    wanted: OrganizationFilter,
+    audience: Audience,
+    order: Order,
+    descending: bool,
+    start: int,
+    limit: int,
+    now: dt.datetime | None,
+) -> Page:
+    """With ``near``: candidates in SQL, exact distances and the page in Python."""
+    assert wanted.near is not None
+    distances = await distances_near(session, wanted.near, audience)
+    if not distances:
+        return Page([], start, False, total=0)
+    if order is Order.DISTANCE:
+        candidates = (
+            await session.execute(
+                select(Organization.id, Organization.sort_name).where(
+                    *conditions(wanted, audience, now)
+                )
+            )
+        ).all()
+        ranked = sorted(
+            ((distances[i], name, str(i), i) for i, name in candidates if i in distances),
+            reverse=descending,
+        )
+        ids = [row[3] for row in ranked]
+    else:
+        statement = _ordered(
+            select(Organization.id).where(*conditions(wanted, audience, now)),
+            order,
+            descending,
+            wanted.search,
+        )
+        ids = [i for i in (await session.scalars(statement)).all() if i in distances]
+    chosen = ids[start : start + limit]
+    rows = (
+        {
+            row.id: row
+            for row in (
+                await session.scalars(select(Organization).where(Organization.id.in_(chosen)))
+            ).all()
+        }
+        if chosen
+        else {}
+    )
+    items = [Listed(rows[i], distances[i]) for i in chosen if i in rows]
+    return Page(items, start, start + limit < len(ids), total=len(ids), distances=distances)

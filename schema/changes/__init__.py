@@ -1,0 +1,1 @@
+"""The change feed: what happened to which organization, in commit order."""

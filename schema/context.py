@@ -1,0 +1,84 @@
+"""The per-request context every resolver (queries and mutations) receives as ``info.context``.
+
+It holds who is calling (``principal`` and its ``audience``), the answer language, the
+database, one read session shared by every dataloader of the request, and the loaders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from auth.principal import Principal
+from directory.db import Database
+from directory.visibility import Audience
+
+if TYPE_CHECKING:
+    from schema.loaders import Loaders
+
+T = TypeVar("T")
+
+
+class RequestContext:
+    """One GraphQL request's context.
+
+    Read through :meth:`read` (it serializes use of the single read session, because an
+    ``AsyncSession`` allows one operation at a time while loaders run concurrently).
+    Mutations open their own write transaction with ``context.db.write()``.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        principal: Principal,
+        *,
+        language: str | None = None,
+        request: Request | None = None,
+    ) -> None:
+        self.db = db
+        self.principal = principal
+        self.audience: Audience = principal.audience()
+        self.language = language
+        """The negotiated answer language (en, es, fr), or None: each record's own."""
+        self.request = request
+        self.root_languages: dict[str, str | None] = {}
+        """Languages chosen by a root field's ``language`` argument, by response key."""
+        self._session: AsyncSession | None = None
+        self._lock = asyncio.Lock()
+        self._loaders: Loaders | None = None
+
+    @property
+    def loaders(self) -> Loaders:
+        """The request's dataloaders, created on first use."""
+        if self._loaders is None:
+            from schema.loaders import Loaders
+
+            self._loaders = Loaders(self)
+        return self._loaders
+
+    def forget_loaded(self) -> None:
+        """Drop cached rows (after a write, so the payload shows what was written)."""
+        self._loaders = None
+
+    async def read(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Run ``work`` on the request's read session, one at a time."""
+        async with self._lock:
+            if self._session is None:
+                self._session = self.db.read_session()
+            return await work(self._session)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
+
+    def __getitem__(self, key: str) -> Any:
+        """Mapping-style access (``context["principal"]``) for code written against dicts."""
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)

@@ -1,0 +1,159 @@
+"""Cursor connections: ``first``/``last`` limits, offset cursors and page windows."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from schema.errors import bad_input
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+T = TypeVar("T")
+
+
+def check_size(name: str, value: int | None) -> None:
+    """``first``/``last`` must be between 1 and 100."""
+    if value is not None and not 1 <= value <= MAX_PAGE:
+        raise bad_input(f"`{name}` must be between 1 and {MAX_PAGE}, got {value}", argument=name)
+
+
+def encode_cursor(kind: str, position: int) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{position}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(kind: str, cursor: str | None, argument: str) -> int | None:
+    """The position inside a cursor made by :func:`encode_cursor` (BAD_USER_INPUT if not one)."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        found_kind, _, position = base64.urlsafe_b64decode(padded).decode().partition(":")
+        if found_kind == kind and position.isdigit():
+            return int(position)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise bad_input(f"`{argument}` is not a cursor of this list", argument=argument)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which slice of an ordered list to answer: ``limit`` items from offset ``start``."""
+
+    start: int
+    limit: int
+    from_end: bool
+    """True when ``last`` was given without ``before``: the end is the total count."""
+    last: int | None
+    end: int | None
+
+
+def window(
+    kind: str,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Window:
+    check_size("first", first)
+    check_size("last", last)
+    if first is not None and last is not None:
+        raise bad_input("pass `first` or `last`, not both")
+    after_pos = decode_cursor(kind, after, "after")
+    before_pos = decode_cursor(kind, before, "before")
+    start = 0 if after_pos is None else after_pos + 1
+    end = before_pos
+    if last is not None:
+        if end is None:
+            return Window(start, last, True, last, None)
+        begin = max(start, end - last)
+        return Window(begin, max(end - begin, 0), False, last, end)
+    size = DEFAULT_PAGE if first is None else first
+    if end is not None:
+        size = max(min(size, end - start), 0)
+    return Window(start, size, False, None, end)
+
+
+def settle(win: Window, total: int) -> Window:
+    """A ``last``-from-the-end window, placed once the total is known."""
+    if not win.from_end or win.last is None:
+        return win
+    begin = max(win.start, total - win.last)
+    return Window(begin, max(total - begin, 0), False, win.last, total)
+
+
+@dataclass
+class PageInfoValue:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@dataclass
+class EdgeValue(Generic[T]):
+    cursor: str
+    node: T
+    distance_km: float | None = None
+
+
+class ConnectionValue(Generic[T]):
+    """What a connection field resolves to; ``totalCount`` is computed only when asked."""
+
+    def __init__(
+        self,
+        edges: list[EdgeValue[T]],
+        page_info: PageInfoValue,
+        total: int | Callable[[], Awaitable[int]],
+    ) -> None:
+        self.edges = edges
+        self.page_info = page_info
+        self._total = total
+
+    @property
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+    async def total_count(self) -> int:
+        if isinstance(self._total, int):
+            return self._total
+        self._total = await self._total()
+        return self._total
+
+
+def build(
+    kind: str,
+    items: Sequence[T],
+    start: int,
+    has_next: bool,
+    total: int | Callable[[], Awaitable[int]],
+    extra: Callable[[T], dict[str, Any]] | None = None,
+) -> ConnectionValue[T]:
+    edges = [
+        EdgeValue(encode_cursor(kind, start + i), item, **(extra(item) if extra else {}))
+        for i, item in enumerate(items)
+    ]
+    info = PageInfoValue(
+        has_next_page=has_next,
+        has_previous_page=start > 0,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return ConnectionValue(edges, info, total)
+
+
+def slice_list(
+    kind: str,
+    items: Sequence[T],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> ConnectionValue[T]:
+    """A connection over a list already in memory."""
+    win = settle(window(kind, first, after, last, before), len(items))
+    chosen = list(items[win.start : win.start + win.limit])
+    return build(kind, chosen, win.start, win.start + len(chosen) < len(items), len(items))

@@ -1,0 +1,1 @@
+"""The viewer domain of the GraphQL API."""

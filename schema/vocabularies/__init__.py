@@ -1,0 +1,1 @@
+"""The vocabularies domain of the GraphQL API."""
