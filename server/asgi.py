@@ -13,6 +13,7 @@ from directory.db import Database
 from directory.settings import Settings
 from server.graphiql import graphiql_routes
 from server.health import healthz, readyz
+from server.hsds import hsds_routes
 from server.metrics import install_metrics
 from server.request_id import RequestIdMiddleware
 
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *graphiql_routes(),
+        *hsds_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -1,0 +1,259 @@
+"""The read-only HSDS 3.0 API under ``/hsds/`` (Open Referral's ``openapi.json``).
+
+Thin Starlette glue: parameters are parsed here, queries live in
+:mod:`directory.hsds.paging`. The caller and the visibility rule are the same as GraphQL's
+(``request.state.principal``, set by the OAuth middleware, else anonymous): an item the
+caller may not see is absent, and an unknown id and an invisible id give the same 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Mount, Route
+
+from auth.principal import Principal
+from directory.db import Database
+from directory.hsds import paging as P
+from directory.visibility import Audience
+
+HSDS_VERSION = "3.0"
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+PROFILE_URL = "https://docs.openreferral.org/en/v3.0/"
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def not_found(what: str) -> JSONResponse:
+    return _error(404, "NOT_FOUND", f"no {what} with this id")
+
+
+def audience_of(request: Request) -> Audience | None:
+    """The caller's audience, or None when anonymous reading is switched off."""
+    principal = getattr(request.state, "principal", None)
+    if not isinstance(principal, Principal):
+        client = request.client.host if request.client else None
+        principal = Principal.anonymous(client)
+    if principal.is_anonymous and not request.app.state.settings.anonymous_read:
+        return None
+    return principal.audience()
+
+
+def _int(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number") from None
+    if value < low or (high is not None and value > high):
+        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise BadRequest(f"{name} must be {limit}")
+    return value
+
+
+def _bool(request: Request, name: str) -> bool:
+    raw = (request.query_params.get(name) or "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise BadRequest(f"{name} must be true or false")
+
+
+def _datetime(request: Request, name: str) -> dt.datetime | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.strip().replace(" ", "+"))
+    except ValueError:
+        raise BadRequest(f"{name} must be an ISO 8601 date-time") from None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def _uuid(raw: str | None, name: str) -> uuid.UUID | None:
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a UUID") from None
+
+
+def _paging(request: Request) -> P.Paging:
+    return P.Paging(
+        page=_int(request, "page", 1, 1, None),
+        per_page=_int(request, "per_page", P.DEFAULT_PER_PAGE, 1, P.MAX_PER_PAGE),
+    )
+
+
+def _filters(request: Request) -> P.Filters:
+    params = request.query_params
+    return P.Filters(
+        search=params.get("search") or None,
+        modified_after=_datetime(request, "modified_after"),
+        taxonomy_term_id=params.get("taxonomy_term_id") or None,
+        taxonomy_id=params.get("taxonomy_id") or None,
+        organization_id=_uuid(params.get("organization_id"), "organization_id"),
+    )
+
+
+def _ndjson(request: Request) -> bool:
+    fmt = (request.query_params.get("format") or "json").lower()
+    if fmt not in ("json", "ndjson"):
+        raise BadRequest("format must be json or ndjson")
+    return fmt == "ndjson"
+
+
+def _db(request: Request) -> Database:
+    database: Database = request.app.state.db
+    return database
+
+
+Endpoint = Callable[[Request, Audience], Awaitable[Response]]
+
+
+def endpoint(handler: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        audience = audience_of(request)
+        if audience is None:
+            return _error(401, "UNAUTHENTICATED", "a bearer token is required")
+        try:
+            return await handler(request, audience)
+        except BadRequest as exc:
+            return _error(400, "BAD_USER_INPUT", str(exc))
+
+    return run
+
+
+def _stream(items: AsyncIterator[dict[str, Any]]) -> StreamingResponse:
+    async def lines() -> AsyncIterator[bytes]:
+        async for item in items:
+            yield (json.dumps(item, ensure_ascii=False) + "\n").encode()
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+async def about(request: Request, audience: Audience) -> Response:
+    return JSONResponse(
+        {"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL}
+    )
+
+
+async def organizations(request: Request, audience: Audience) -> Response:
+    filters, full = _filters(request), _bool(request, "full")
+    full_service = _bool(request, "full_service")
+    if _ndjson(request):
+        return _stream(
+            P.stream(
+                _db(request),
+                "organizations",
+                audience,
+                filters,
+                full=full,
+                full_service=full_service,
+            )
+        )
+    async with _db(request).read_session() as session:
+        page = await P.organization_page(
+            session, audience, filters, _paging(request), full=full, full_service=full_service
+        )
+    return JSONResponse(page)
+
+
+async def organization(request: Request, audience: Audience) -> Response:
+    try:
+        organization_id = uuid.UUID(request.path_params["id"])
+    except ValueError:
+        return not_found("organization")
+    async with _db(request).read_session() as session:
+        found = await P.one_organization(
+            session, organization_id, audience, full_service=_bool(request, "full_service")
+        )
+    return JSONResponse(found) if found is not None else not_found("organization")
+
+
+async def services(request: Request, audience: Audience) -> Response:
+    filters, full = _filters(request), _bool(request, "full")
+    if _ndjson(request):
+        return _stream(P.stream(_db(request), "services", audience, filters, full=full))
+    async with _db(request).read_session() as session:
+        page = await P.service_page(session, audience, filters, _paging(request), full=full)
+    return JSONResponse(page)
+
+
+async def service(request: Request, audience: Audience) -> Response:
+    try:
+        service_id = uuid.UUID(request.path_params["id"])
+    except ValueError:
+        return not_found("service")
+    async with _db(request).read_session() as session:
+        found = await P.one_service(session, service_id, audience)
+    return JSONResponse(found) if found is not None else not_found("service")
+
+
+async def _listed(request: Request, items: list[dict[str, Any]]) -> Response:
+    if _ndjson(request):
+
+        async def each() -> AsyncIterator[dict[str, Any]]:
+            for item in items:
+                yield item
+
+        return _stream(each())
+    return JSONResponse(P.paged(items, _paging(request)))
+
+
+async def taxonomies(request: Request, audience: Audience) -> Response:
+    return await _listed(request, P.taxonomies(request.query_params.get("search")))
+
+
+async def taxonomy(request: Request, audience: Audience) -> Response:
+    found = [t for t in P.taxonomies(None) if t["id"] == request.path_params["id"]]
+    return JSONResponse(found[0]) if found else not_found("taxonomy")
+
+
+async def taxonomy_terms(request: Request, audience: Audience) -> Response:
+    params = request.query_params
+    items = P.taxonomy_terms(
+        params.get("search"), params.get("taxonomy_id"), params.get("parent_id")
+    )
+    return await _listed(request, items)
+
+
+async def taxonomy_term(request: Request, audience: Audience) -> Response:
+    found = [t for t in P.taxonomy_terms(None, None, None) if t["id"] == request.path_params["id"]]
+    return JSONResponse(found[0]) if found else not_found("taxonomy term")
+
+
+def hsds_routes() -> list[BaseRoute]:
+    """``/hsds/…`` routes; add them to the app's routes."""
+    return [
+        Mount(
+            "/hsds",
+            routes=[
+                Route("/", endpoint(about), methods=["GET"]),
+                Route("/organizations", endpoint(organizations), methods=["GET"]),
+                Route("/organizations/{id}", endpoint(organization), methods=["GET"]),
+                Route("/services", endpoint(services), methods=["GET"]),
+                Route("/services/{id}", endpoint(service), methods=["GET"]),
+                Route("/taxonomies", endpoint(taxonomies), methods=["GET"]),
+                Route("/taxonomies/{id}", endpoint(taxonomy), methods=["GET"]),
+                Route("/taxonomy_terms", endpoint(taxonomy_terms), methods=["GET"]),
+                Route("/taxonomy_terms/{id}", endpoint(taxonomy_term), methods=["GET"]),
+            ],
+        )
+    ]
