@@ -38,9 +38,11 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
+    """The applied revision; with several branches, their heads joined by commas."""
     from alembic.runtime.migration import MigrationContext
 
     async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
+        heads = await connection.run_sync(
+            lambda sync: MigrationContext.configure(sync).get_current_heads()
         )
+    return ",".join(sorted(heads)) or None
