@@ -52,5 +52,9 @@ assets:
 	  else echo "GraphiQL assets were not installed (npm ci failed in web/): the API works without them; retry 'make assets'"; fi; \
 	fi
 
+# Rewrites the committed SDL snapshot from the served schema (a test keeps them equal).
+schema: $(STAMP)
+	$(BIN)/python -m schema.api
+
 clean:
 	rm -rf $(VENV) var web/node_modules

@@ -11,7 +11,8 @@ from starlette.routing import BaseRoute, Route
 from auth.budget import MemoryBudget
 from directory.db import Database
 from directory.settings import Settings
-from server.graphiql import graphiql_routes
+from schema.http import graphql_endpoint
+from server.graphiql import graphiql_page, graphiql_routes
 from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", graphql_endpoint(graphiql_page)),
         *graphiql_routes(),
         *hsds_routes(),
     ]

@@ -1,0 +1,338 @@
+"""GraphQL over HTTP (the graphql-over-http spec) on Starlette.
+
+POST with a JSON body runs any operation; GET runs queries only (a mutation over GET is
+405 with ``Allow: POST``). Answers are ``application/graphql-response+json`` or
+``application/json`` as the ``Accept`` header asks. Requests that cannot run (a body that is
+not JSON, a document that does not parse or validate, a query over the limits, a spent
+budget) get a 4xx status and no ``data``; once execution starts the status is 200. Every
+error has ``extensions.code`` and every response ``extensions.cost``. A browser GET
+(``Accept: text/html``) gets the GraphiQL page from the ``graphiql`` callable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from inspect import isawaitable
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from auth.budget import BudgetState
+from auth.principal import Principal
+from directory.db import Database
+from directory.settings import Settings
+from directory.vocab.languages import negotiate
+from schema import limits
+from schema.context import RequestContext
+from schema.errors import (
+    INTERNAL_MESSAGE,
+    ErrorCode,
+    bad_input,
+    code_of,
+    rate_limited,
+    unauthenticated,
+)
+
+log = logging.getLogger("directory.graphql")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+Page = Callable[[Request], Awaitable[Response]]
+
+
+class RequestProblem(Exception):
+    """A request that cannot run: answered with ``status`` and these errors, no ``data``."""
+
+    def __init__(
+        self, status: int, errors: list[GraphQLError], headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(status)
+        self.status = status
+        self.errors = errors
+        self.headers = headers or {}
+
+
+def _accepted(accept: str | None) -> str | None:
+    """The response media type for an Accept header (None: nothing we can produce)."""
+    if not accept:
+        return JSON
+    ranked: list[tuple[float, int, str]] = []
+    for part in accept.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        quality = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        if media == GRAPHQL_RESPONSE:
+            ranked.append((-quality, 0, GRAPHQL_RESPONSE))
+        elif media == JSON:
+            ranked.append((-quality, 1, JSON))
+        elif media in {"*/*", "application/*"}:
+            ranked.append((-quality, 2, JSON))
+    return sorted(ranked)[0][2] if ranked else None
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
+
+
+@lru_cache(maxsize=512)
+def _parse(source: str) -> DocumentNode:
+    return parse(source, no_location=False)
+
+
+_validated: dict[tuple[int, str], list[GraphQLError]] = {}
+
+
+def _validate(schema: GraphQLSchema, source: str, document: DocumentNode) -> list[GraphQLError]:
+    key = (id(schema), source)
+    found = _validated.get(key)
+    if found is None:
+        found = list(validate(schema, document))
+        if len(_validated) > 512:
+            _validated.clear()
+        _validated[key] = found
+    return found
+
+
+def _formatted(err: GraphQLError) -> dict[str, Any]:
+    """An error as the client sees it: with a code, and no internals of unexpected failures."""
+    code = code_of(err)
+    if code is None:
+        if err.original_error is not None and not isinstance(err.original_error, GraphQLError):
+            log.error(
+                "GraphQL resolver failed at %s",
+                ".".join(str(p) for p in err.path or []),
+                exc_info=err.original_error,
+            )
+            err = GraphQLError(
+                INTERNAL_MESSAGE,
+                nodes=err.nodes,
+                path=err.path,
+                extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value},
+            )
+        else:
+            err = GraphQLError(
+                err.message,
+                nodes=err.nodes,
+                path=err.path,
+                extensions={**(err.extensions or {}), "code": ErrorCode.BAD_USER_INPUT.value},
+            )
+    return err.formatted
+
+
+class GraphQLEndpoint:
+    """The ``/graphql`` ASGI endpoint.
+
+    ``schema`` is the graphql-core schema to serve; ``graphiql`` renders the explorer for a
+    browser GET (``None``: a short note instead).
+    """
+
+    def __init__(self, schema: GraphQLSchema, graphiql: Page | None = None) -> None:
+        self.schema = schema
+        self.graphiql = graphiql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        if request.method not in {"GET", "POST"}:
+            return self._plain(405, "use GET or POST", {"Allow": "GET, POST"})
+        if _wants_html(request):
+            if self.graphiql is not None:
+                return await self.graphiql(request)
+            return HTMLResponse(
+                "<!doctype html><title>GraphQL</title><p>This is the directory's GraphQL "
+                "endpoint. POST a JSON body with a <code>query</code>, or install GraphiQL.</p>"
+            )
+        media = _accepted(request.headers.get("accept"))
+        if media is None:
+            return self._plain(406, f"accept {GRAPHQL_RESPONSE} or {JSON}")
+        principal = self._principal(request)
+        settings: Settings = request.app.state.settings
+        budget_limit = (
+            settings.anonymous_budget_per_hour
+            if principal.is_anonymous
+            else settings.client_budget_per_hour
+        )
+        try:
+            if principal.is_anonymous and not settings.anonymous_read:
+                raise RequestProblem(401, [unauthenticated()], {"WWW-Authenticate": "Bearer"})
+            params = await self._params(request)
+            return await self._run(request, media, principal, params, budget_limit)
+        except RequestProblem as problem:
+            state = await request.app.state.budget.spend(principal.rate_key, 0, budget_limit)
+            body = {
+                "errors": [_formatted(e) for e in problem.errors],
+                "extensions": {"cost": self._cost(0, state)},
+            }
+            return self._json(problem.status, media, body, problem.headers)
+
+    def _principal(self, request: Request) -> Principal:
+        found = getattr(request.state, "principal", None)
+        if isinstance(found, Principal):
+            return found
+        return Principal.anonymous(request.client.host if request.client else None)
+
+    async def _params(self, request: Request) -> dict[str, Any]:
+        if request.method == "GET":
+            raw: dict[str, Any] = dict(request.query_params)
+            for key in ("variables", "extensions"):
+                if raw.get(key):
+                    try:
+                        raw[key] = json.loads(raw[key])
+                    except ValueError:
+                        raise RequestProblem(400, [bad_input(f"`{key}` is not JSON")]) from None
+        else:
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != JSON:
+                raise RequestProblem(
+                    415, [bad_input(f"send the request body as {JSON}")], {"Accept-Post": JSON}
+                )
+            try:
+                raw = json.loads(await request.body())
+            except ValueError:
+                raise RequestProblem(400, [bad_input("the body is not JSON")]) from None
+            if not isinstance(raw, dict):
+                raise RequestProblem(400, [bad_input("the body must be a JSON object")])
+        query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
+        if not isinstance(query, str) or not query.strip():
+            raise RequestProblem(400, [bad_input("`query` must be a GraphQL document")])
+        if variables is not None and not isinstance(variables, dict):
+            raise RequestProblem(400, [bad_input("`variables` must be a JSON object")])
+        if name is not None and not isinstance(name, str):
+            raise RequestProblem(400, [bad_input("`operationName` must be a string")])
+        return {"query": query, "variables": variables or {}, "operation_name": name}
+
+    async def _run(
+        self,
+        request: Request,
+        media: str,
+        principal: Principal,
+        params: dict[str, Any],
+        budget_limit: int,
+    ) -> Response:
+        source: str = params["query"]
+        try:
+            document = _parse(source)
+        except GraphQLError as err:
+            raise RequestProblem(
+                400, [bad_input(f"the document does not parse: {err.message}")]
+            ) from None
+        problems = _validate(self.schema, source, document)
+        if problems:
+            raise RequestProblem(400, problems)
+        operation = get_operation_ast(document, params["operation_name"])
+        if operation is None:
+            raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
+        if request.method == "GET" and operation.operation is not OperationType.QUERY:
+            raise RequestProblem(
+                405, [bad_input("mutations must be sent with POST")], {"Allow": "POST"}
+            )
+        coerced = get_variable_values(
+            self.schema, operation.variable_definitions or (), params["variables"]
+        )
+        if isinstance(coerced, list):
+            raise RequestProblem(400, coerced)
+        try:
+            complexity = limits.measure(self.schema, document, operation, coerced)
+            limits.check(complexity)
+        except GraphQLError as err:
+            raise RequestProblem(400, [err]) from None
+        state = await request.app.state.budget.spend(
+            principal.rate_key, complexity.cost, budget_limit
+        )
+        if not state.allowed:
+            retry = max(1, int((state.reset_at - _now()).total_seconds()))
+            raise RequestProblem(429, [rate_limited()], {"Retry-After": str(retry)})
+        db: Database = request.app.state.db
+        context = RequestContext(
+            db,
+            principal,
+            language=negotiate(None, request.headers.get("accept-language")),
+            request=request,
+        )
+        try:
+            result = execute(
+                self.schema,
+                document,
+                context_value=context,
+                variable_values=params["variables"],
+                operation_name=params["operation_name"],
+            )
+            if isawaitable(result):
+                result = await result
+        finally:
+            await context.close()
+        assert isinstance(result, ExecutionResult)
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [_formatted(e) for e in result.errors]
+        body["extensions"] = {"cost": self._cost(complexity.cost, state, complexity.nodes)}
+        return self._json(200, media, body)
+
+    @staticmethod
+    def _cost(requested: int, state: BudgetState, nodes: int = 0) -> dict[str, Any]:
+        return {
+            "requested": requested,
+            "nodeCount": nodes,
+            "limit": state.limit,
+            "remaining": state.remaining,
+            "resetAt": state.reset_at.isoformat().replace("+00:00", "Z"),
+        }
+
+    @staticmethod
+    def _json(
+        status: int, media: str, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> Response:
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str)
+        return Response(
+            content,
+            status_code=status,
+            media_type=f"{media}; charset=utf-8",
+            headers=headers,
+        )
+
+    @staticmethod
+    def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        body = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+        return Response(json.dumps(body), status_code=status, media_type=JSON, headers=headers)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def graphql_endpoint(graphiql: Page | None = None) -> GraphQLEndpoint:
+    """The endpoint over the served schema (see ``schema.api``)."""
+    from schema.api import build_schema
+
+    return GraphQLEndpoint(build_schema().graphql_schema, graphiql)
