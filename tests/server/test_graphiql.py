@@ -11,12 +11,15 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from directory.audit import Actor
 from directory.db import Database
+from directory.listings.create import create_organization
 from directory.settings import Settings
 from server.asgi import create_app
 from server.graphiql import (
     ASSETS_ENV,
     CONTENT_SECURITY_POLICY,
+    DEFAULT_QUERY,
     VENDORED,
     assets_dir,
     graphiql_page,
@@ -24,6 +27,16 @@ from server.graphiql import (
 )
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+ORGANIZATION = {
+    "slug": "refugio-nandu-de-prueba",
+    "name": "Refugio Ñandú de Prueba",
+    "country": "MX",
+    "language": "es",
+    "service_areas": [{"code": "MX-CMX"}],
+    "services": [{"name": "Línea de ayuda", "categories": ["hotline"]}],
+    "contacts": [{"name": "Mesa", "phones": [{"number": "800 55 33 000", "hotline": True}]}],
+}
 
 
 class Links(HTMLParser):
@@ -165,3 +178,29 @@ async def test_the_service_serves_the_assets(
     assert script.status_code == 200
     assert script.headers["content-type"] == "text/javascript; charset=utf-8"
     assert "GraphiQL.createFetcher" in script.text
+
+
+async def test_a_browser_get_of_the_graphql_endpoint_gets_graphiql(
+    client: httpx.AsyncClient, fake_assets: Path
+) -> None:
+    page = await client.get("/graphql", headers=HTML)
+
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert any("graphiql.min.js" in url for url in links(page.text))
+
+
+async def test_the_default_query_shows_the_directory(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    async with db.write() as session:
+        await create_organization(session, Actor.system("test"), ORGANIZATION)
+
+    response = await client.post("/graphql", json={"query": DEFAULT_QUERY})
+
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    [found] = body["data"]["organizations"]["nodes"]
+    assert found["name"] == "Refugio Ñandú de Prueba"
+    assert [area["code"] for area in found["jurisdictions"]] == ["MX-CMX"]
+    assert [service["name"] for service in found["services"]["nodes"]] == ["Línea de ayuda"]
