@@ -21,6 +21,7 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Undefined,
     get_named_type,
     value_from_ast,
 )
@@ -50,7 +51,8 @@ def _argument(
     arg_def = field_def.args.get(name)
     for argument in node.arguments or ():
         if argument.name.value == name and arg_def is not None:
-            return value_from_ast(argument.value, arg_def.type, variables)
+            value = value_from_ast(argument.value, arg_def.type, variables)
+            return None if value is Undefined else value
     return None
 
 
