@@ -215,6 +215,10 @@ def test_graphiql_runs_the_default_query_with_the_network_cut(
             expect(result).to_contain_text("MX-CMX")
             expect(result).to_contain_text("Línea de ayuda")
 
+            # The schema loaded too: the Docs pane, GraphiQL's manual, lists the types.
+            page.get_by_role("button", name="Show Documentation Explorer").click()
+            expect(page.locator(".graphiql-doc-explorer")).to_contain_text("Organization")
+
             # The page loaded and ran without a browser error (a refused token below may log one).
             errors = list(traffic.console_errors)
 
