@@ -87,6 +87,9 @@ def _typed(row: dict[str, Any]) -> Json:
     for key, value in row.items():
         if key is None or value is None or value == "":
             continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            typed[key] = value if key in NUMBER_COLUMNS else str(value)
+            continue
         if isinstance(value, str):
             if key in NUMBER_COLUMNS:
                 try:
@@ -192,11 +195,7 @@ def organizations_from_tables(tables: dict[str, list[Json]]) -> list[Json]:
         location_org[lid] = str(location.get("organization_id"))
     for link in tables.get("service_at_location", []):
         lid, sid = str(link.get("location_id")), str(link.get("service_id"))
-        if (
-            lid in locations
-            and sid in service_org
-            and location_org.get(lid) not in known
-        ):
+        if lid in locations and sid in service_org and location_org.get(lid) not in known:
             location_org[lid] = service_org[sid]
 
     for sid, service in services.items():
