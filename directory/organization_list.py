@@ -192,14 +192,14 @@ def relevance(search: str | None) -> ColumnElement[Any]:
 def _ordered(
     statement: Select[Any], order: Order, descending: bool, search: str | None
 ) -> Select[Any]:
+    keys: list[Any]
     if order is Order.UPDATED_AT:
         keys = [Organization.updated_at, Organization.id]
     elif order is Order.RELEVANCE:
+        # best first unless reversed; ties by name
         score = relevance(search)
-        keys = [score.desc() if not descending else score.asc()]
-        return statement.order_by(
-            *keys, Organization.sort_name, Organization.id
-        )  # relevance: best first
+        ranked = score.asc() if descending else score.desc()
+        return statement.order_by(ranked, Organization.sort_name, Organization.id)
     else:
         keys = [Organization.sort_name, Organization.id]
     return statement.order_by(*(k.desc() if descending else k.asc() for k in keys))

@@ -33,7 +33,7 @@ async def load_node(info: graphene.ResolveInfo, global_id: str) -> Any:
         return None
     if type_name == "Organization":
         return await loaders.organization.load(key)
-    child_loaders = {
+    child_loaders: dict[str, Any] = {
         "Service": loaders.service,
         "Contact": loaders.contact,
         "Location": loaders.location,

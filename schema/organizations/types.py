@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import graphene
+from graphene import ResolveInfo as Info
 from graphene import relay
 
 from directory import models
@@ -29,8 +30,6 @@ from schema.organizations.enums import (
 )
 from schema.pagination import ConnectionValue, slice_list
 from schema.vocabularies.types import Jurisdiction, Population, ServiceCategory
-
-Info = graphene.ResolveInfo
 
 
 def _node(model: type) -> Any:

@@ -149,8 +149,8 @@ def test_every_type_field_argument_and_value_is_described() -> None:
     from graphql import (
         GraphQLEnumType,
         GraphQLInputObjectType,
-        GraphQLObjectType,
         GraphQLInterfaceType,
+        GraphQLObjectType,
     )
 
     from schema.api import build_schema
