@@ -38,8 +38,11 @@ class RequestContext:
         *,
         language: str | None = None,
         request: Request | None = None,
+        fresh: bool = False,
     ) -> None:
         self.db = db
+        self.fresh = fresh
+        """Read the primary database, not the replica (mutations, the change feed)."""
         self.principal = principal
         self.audience: Audience = principal.audience()
         self.language = language
@@ -65,10 +68,11 @@ class RequestContext:
         self._loaders = None
 
     async def read(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """Run ``work`` on the request's read session, one at a time."""
+        """Run ``work`` on the request's read session (on the replica unless ``fresh``), one
+        at a time."""
         async with self._lock:
             if self._session is None:
-                self._session = self.db.read_session()
+                self._session = self.db.session() if self.fresh else self.db.read_session()
             return await work(self._session)
 
     async def close(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from inspect import isawaitable
@@ -37,6 +38,7 @@ from starlette.types import Receive, Scope, Send
 
 from auth.budget import BudgetState
 from auth.principal import Principal
+from directory import metrics
 from directory.db import Database
 from directory.settings import Settings
 from directory.vocab.languages import negotiate
@@ -50,6 +52,7 @@ from schema.errors import (
     rate_limited,
     unauthenticated,
 )
+from schema.freshness import needs_primary
 
 log = logging.getLogger("directory.graphql")
 
@@ -144,7 +147,7 @@ def _formatted(err: GraphQLError) -> dict[str, Any]:
                 path=err.path,
                 extensions={**(err.extensions or {}), "code": ErrorCode.BAD_USER_INPUT.value},
             )
-    return err.formatted
+    return dict(err.formatted)
 
 
 class GraphQLEndpoint:
@@ -240,6 +243,7 @@ class GraphQLEndpoint:
         params: dict[str, Any],
         budget_limit: int,
     ) -> Response:
+        started = time.perf_counter()
         source: str = params["query"]
         try:
             document = _parse(source)
@@ -262,16 +266,20 @@ class GraphQLEndpoint:
         )
         if isinstance(coerced, list):
             raise RequestProblem(400, coerced)
+        name, kind = operation.name.value if operation.name else None, operation.operation.value
         try:
             complexity = limits.measure(self.schema, document, operation, coerced)
             limits.check(complexity)
         except GraphQLError as err:
+            metrics.graphql_operation(name, kind, time.perf_counter() - started, outcome="refused")
             raise RequestProblem(400, [err]) from None
         state = await request.app.state.budget.spend(
             principal.rate_key, complexity.cost, budget_limit
         )
         if not state.allowed:
             retry = max(1, int((state.reset_at - _now()).total_seconds()))
+            metrics.rate_limited("anonymous" if principal.is_anonymous else "client")
+            metrics.graphql_operation(name, kind, time.perf_counter() - started, outcome="refused")
             raise RequestProblem(429, [rate_limited()], {"Retry-After": str(retry)})
         db: Database = request.app.state.db
         context = RequestContext(
@@ -279,6 +287,7 @@ class GraphQLEndpoint:
             principal,
             language=negotiate(None, request.headers.get("accept-language")),
             request=request,
+            fresh=needs_primary(document, operation),
         )
         try:
             result = execute(
@@ -297,6 +306,13 @@ class GraphQLEndpoint:
         if result.errors:
             body["errors"] = [_formatted(e) for e in result.errors]
         body["extensions"] = {"cost": self._cost(complexity.cost, state, complexity.nodes)}
+        metrics.graphql_operation(
+            name,
+            kind,
+            time.perf_counter() - started,
+            outcome="error" if result.errors else "ok",
+            cost=complexity.cost,
+        )
         return self._json(200, media, body)
 
     @staticmethod
