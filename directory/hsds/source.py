@@ -19,6 +19,14 @@ from directory.hsds.tables import BOOLEAN_COLUMNS, JSON_COLUMNS, NUMBER_COLUMNS
 
 Json = dict[str, Any]
 
+KEEP_EMPTY = frozenset(
+    {
+        "address_1", "city", "state_province", "postal_code", "country", "description",
+        "field_name", "previous_value", "replacement_value", "updated_by",
+    }
+)  # fmt: skip
+"""Text columns HSDS requires: an empty cell is an empty string, not a missing value."""
+
 
 class NotHsds(ValueError):
     """The input cannot be read as HSDS: nothing is imported."""
@@ -57,7 +65,9 @@ def organizations_from_json(data: Any) -> list[Json]:
         raise NotHsds("expected HSDS organizations or services")
     if data and all(_is_service(item) for item in data):
         return organizations_of_services(data)
-    if not all(isinstance(item, dict) and "name" in item and "id" in item for item in data):
+    if not all(isinstance(item, dict) and "id" in item for item in data) or not any(
+        "name" in item for item in data
+    ):
         raise NotHsds("expected HSDS organizations (objects with id and name) or services")
     return list(data)
 
@@ -85,7 +95,7 @@ def _typed(row: dict[str, Any]) -> Json:
     """A CSV row with empty cells dropped and numbers, booleans and JSON cells decoded."""
     typed: Json = {}
     for key, value in row.items():
-        if key is None or value is None or value == "":
+        if key is None or value is None or (value == "" and key not in KEEP_EMPTY):
             continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             typed[key] = value if key in NUMBER_COLUMNS else str(value)
