@@ -8,7 +8,11 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
-from auth.budget import MemoryBudget
+from auth.bearer import BearerMiddleware
+from auth.budget import CostBudget, MemoryBudget
+from auth.redis_budget import RedisBudget
+from auth.routes import auth_routes
+from auth.service import AuthService
 from directory.db import Database
 from directory.settings import Settings
 from schema.http import graphql_endpoint
@@ -24,10 +28,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or Settings.from_env()
     db = database or Database(settings.database_url, settings.read_database_url)
     owns_db = database is None
+    auth = AuthService.build(settings, db)
+    budget: CostBudget = RedisBudget(settings.redis_url) if settings.redis_url else MemoryBudget()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        if isinstance(budget, RedisBudget):
+            await budget.close()
         if owns_db:
             await db.dispose()
 
@@ -37,11 +45,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/graphql", graphql_endpoint(graphiql_page)),
         *graphiql_routes(),
         *hsds_routes(),
+        *auth_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.db = db
-    app.state.budget = MemoryBudget()
+    app.state.budget = budget
+    app.state.auth = auth
+    app.add_middleware(
+        BearerMiddleware, db=db, signer=auth.signer, anonymous_read=settings.anonymous_read
+    )
     install_metrics(app, db)
     app.add_middleware(RequestIdMiddleware)
     return app
