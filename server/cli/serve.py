@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from directory.settings import Settings
-from server.logs import UVICORN_LOG_CONFIG
+from server.logs import LEVELS, uvicorn_log_config
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +23,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         default=20,
         metavar="SECONDS",
         help="on SIGTERM, how long in-flight requests may take before they are cancelled",
+    )
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LEVELS,
+        default=(os.environ.get("DIRECTORY_LOG_LEVEL") or "INFO").upper(),
+        help="JSON log lines on standard error from this level up (env DIRECTORY_LOG_LEVEL)",
     )
     parser.set_defaults(handler=serve)
 
@@ -42,7 +49,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_config=UVICORN_LOG_CONFIG,
+            log_config=uvicorn_log_config(args.log_level),
             proxy_headers=True,
             timeout_graceful_shutdown=args.shutdown_timeout,
         )
