@@ -83,7 +83,8 @@ async def create_client(
         raise ValueError("--redirect-uri is only for authorization_code clients")
     for uri in uris:
         _check_redirect_uri(uri)
-    if S.LISTINGS_WRITE in wanted and organization_slug is None:
+    if grant == "client_credentials" and S.LISTINGS_WRITE in wanted and not organization_slug:
+        # A signed-in user brings their own organization; a client acting alone must be bound.
         raise ValueError("a client with listings:write must be bound to one --organization")
     org = await organization_id(db, organization_slug) if organization_slug else None
     client_id = "dir_" + secrets.token_hex(12)

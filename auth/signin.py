@@ -15,7 +15,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from authlib.oauth2.rfc6749 import InvalidScopeError, OAuth2Error
+from authlib.oauth2.rfc6749 import AccessDeniedError, InvalidScopeError, OAuth2Error
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -229,6 +229,13 @@ async def _sign_in(
         return _page(service, request, status=400, problem=problem, **page)
     await throttle.clear(service.db, keys[0])
 
+    if client.organization_id is not None and client.organization_id != user.organization_id:
+        denied = AccessDeniedError(
+            "this application is only for another organization's staff",
+            redirect_uri=grant.redirect_uri,
+            state=oauth.payload.state,
+        )
+        return _oauth_response(*denied())
     allowed = ROLE_SCOPES.get(user.role, ())
     requested = S.parse(oauth.payload.scope)
     if not requested:
