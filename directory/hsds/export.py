@@ -127,7 +127,8 @@ async def export_json(db: Database, out: Path, audience: Audience) -> ExportRepo
             stream.write("[")
             async for listing in stream_listings(db, audience):
                 stream.write(",\n" if report.organizations else "\n")
-                json.dump(organization_json(listing), stream, ensure_ascii=False)
+                # dumps uses the C encoder; dump to a stream would encode in pure Python
+                stream.write(json.dumps(organization_json(listing), ensure_ascii=False))
                 report.organizations += 1
                 report.services += len(listing.services)
             stream.write("\n]\n" if report.organizations else "]\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from directory.hsds.ids import derived_id
@@ -25,7 +26,12 @@ class Taxonomy:
         return derived_id("taxonomy", self.key)
 
     def term_id(self, code: str) -> str:
-        return derived_id("taxonomy_term", self.key, code)
+        return _term_id(self.key, code)
+
+
+@cache
+def _term_id(key: str, code: str) -> str:
+    return derived_id("taxonomy_term", key, code)
 
 
 CATEGORIES = Taxonomy(
