@@ -16,6 +16,7 @@ from auth.service import AuthService
 from directory.db import Database
 from directory.settings import Settings
 from schema.http import graphql_endpoint
+from schema.mutations.idempotency import IdempotencyMiddleware
 from server.graphiql import graphiql_page, graphiql_routes
 from server.health import healthz, readyz
 from server.hsds import hsds_routes
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     app.state.budget = budget
     app.state.auth = auth
+    app.add_middleware(IdempotencyMiddleware)  # inside authentication: it needs the caller
     app.add_middleware(
         BearerMiddleware, db=db, signer=auth.signer, anonymous_read=settings.anonymous_read
     )
