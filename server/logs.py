@@ -66,6 +66,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LIBRARY_FLOORS = {
+    "authlib": "INFO",  # at DEBUG it logs issued tokens and client records
+    "python_multipart": "INFO",  # at DEBUG it traces form fields (passwords, codes)
+    "multipart": "INFO",
+    "joserfc": "INFO",
+    "redis": "INFO",
+    "asyncpg": "INFO",
+    "sqlalchemy": "WARNING",  # at INFO it logs every statement with its parameters
+}
+"""Libraries that see credentials or row values never log below these levels, whatever
+the service's level: ``--log-level DEBUG`` is safe to switch on in production."""
+
+
 def configure(level: str = "INFO") -> None:
     """Send every log record (ours, uvicorn's, SQLAlchemy's warnings) as JSON to stderr."""
     handler = logging.StreamHandler(sys.stderr)
@@ -77,9 +91,8 @@ def configure(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
-
-
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+    for name, floor in LIBRARY_FLOORS.items():
+        logging.getLogger(name).setLevel(floor)
 
 
 def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
@@ -103,6 +116,7 @@ def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
             "uvicorn.access": {"handlers": [], "propagate": True},
+            **{name: {"level": floor} for name, floor in LIBRARY_FLOORS.items()},
         },
     }
 
