@@ -11,6 +11,7 @@ from auth.requests import snapshot
 from auth.rfc8414 import metadata
 from auth.service import AuthService
 from auth.signin import authorize
+from directory import metrics
 
 
 def _service(request: Request) -> AuthService:
@@ -24,7 +25,15 @@ def _json(status: int, body: object, headers: list[tuple[str, str]]) -> Response
 
 async def token(request: Request) -> Response:
     oauth = await snapshot(request)
-    return _json(*await run_in_threadpool(_service(request).server.create_token_response, oauth))
+    status, body, headers = await run_in_threadpool(
+        _service(request).server.create_token_response, oauth
+    )
+    grant_type = oauth.form.get("grant_type")
+    if status == 200:
+        metrics.token_issued(grant_type)
+    else:
+        metrics.token_failed(grant_type, body.get("error") if isinstance(body, dict) else None)
+    return _json(status, body, headers)
 
 
 async def introspect(request: Request) -> Response:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from auth.clients import create_client
 from directory import metrics as shared
+from directory.db import Database
+from directory.settings import Settings
 
 FAMILIES = {
     "directory_http_requests",
@@ -77,3 +82,48 @@ async def test_caller_chosen_labels_are_bounded(client: httpx.AsyncClient) -> No
     assert 'operation="OrgsForHotline"' in text
     assert "not a name" not in text and "made-up" not in text and "made_up" not in text
     assert 'directory_oauth_token_failures_total{error="other",grant_type="other"}' in text
+
+
+async def test_tokens_operations_and_refusals_are_counted(db: Database, settings: Settings) -> None:
+    from server.asgi import create_app
+
+    app = create_app(replace(settings, client_budget_per_hour=2), database=db)
+    partner = await create_client(db, name="Hotline sync", scope="directory:read")
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        before = samples(await scrape(http))
+        grant = {"grant_type": "client_credentials"}
+        issued = await http.post(
+            "/oauth/token", data=grant, auth=(partner.client_id, partner.client_secret)
+        )
+        wrong = await http.post("/oauth/token", data=grant, auth=(partner.client_id, "wrong"))
+        assert (issued.status_code, wrong.status_code) == (200, 401)
+        bearer = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+        query = {"query": "query HotlineSync { viewer { kind } }"}
+        statuses = [
+            (await http.post("/graphql", json=query, headers=bearer)).status_code for _ in range(3)
+        ]
+        assert statuses == [200, 200, 429]
+        after = samples(await scrape(http))
+
+    def delta(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    assert delta("directory_oauth_tokens_issued_total", grant_type="client_credentials") == 1
+    failed = {"grant_type": "client_credentials", "error": "invalid_client"}
+    assert delta("directory_oauth_token_failures_total", **failed) == 1
+    ok = {"operation": "HotlineSync", "type": "query", "outcome": "ok"}
+    assert delta("directory_graphql_operations_total", **ok) == 2
+    refused = {"operation": "HotlineSync", "type": "query", "outcome": "refused"}
+    assert delta("directory_graphql_operations_total", **refused) == 1
+    timed = {"operation": "HotlineSync", "type": "query"}
+    assert delta("directory_graphql_operation_duration_seconds_count", **timed) == 3
+    assert delta("directory_graphql_query_cost_count", type="query") == 2
+    assert delta("directory_rate_limit_refusals_total", caller="client") == 1
+    limited = {"method": "POST", "route": "/graphql", "status": "429"}
+    assert delta("directory_http_requests_total", **limited) == 1
+    assert delta("directory_sql_statements_per_request_count", route="/graphql") == 3
