@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -41,6 +42,12 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise ValueError("--workers must be at least 1")
     if args.shutdown_timeout < 0:
         raise ValueError("--shutdown-timeout must not be negative")
+    if args.workers > 1 and not settings.redis_url:
+        print(
+            "directory: warning: several workers without DIRECTORY_REDIS_URL: "
+            "each process counts cost budgets in its own memory",
+            file=sys.stderr,
+        )
     metrics_dir = prepare_metrics_dir(args.workers)
     try:
         uvicorn.run(
