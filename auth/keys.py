@@ -84,6 +84,10 @@ class SigningKeys:
         self._reload(force=True)
         return str(new.kid)
 
+    def reload(self) -> None:
+        """Re-read the key files now (processes otherwise notice changes within a second)."""
+        self._reload(force=True)
+
     def _stat(self) -> tuple[int, int]:
         def mtime(path: Path) -> int:
             try:

@@ -20,7 +20,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     create.add_argument(
         "--organization", metavar="SLUG", help="bind the client to one organization"
     )
-    create.add_argument("--grant", choices=GRANTS, default="client_credentials")
+    create.add_argument(
+        "--grant",
+        default="client_credentials",
+        help=" or ".join(GRANTS) + " (default: %(default)s)",
+    )
     create.add_argument(
         "--redirect-uri", action="append", dest="redirect_uris", metavar="URI", default=[]
     )

@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     create = actions.add_parser("create", help="create a staff account bound to one organization")
     create.add_argument("--email", required=True)
     create.add_argument("--organization", required=True, metavar="SLUG")
-    create.add_argument("--role", choices=tuple(ROLE_SCOPES), default="editor")
+    create.add_argument("--role", default="editor", help=" or ".join(ROLE_SCOPES))
     create.add_argument(
         "--password-stdin",
         action="store_true",
