@@ -14,7 +14,7 @@ from referencing.jsonschema import DRAFT202012
 
 from directory.audit import Actor
 from directory.db import Database
-from directory.demo.load import load_demo
+from directory.demo.load import demo_specs, load_demo
 from directory.listings.create import create_organization
 
 HSDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "hsds-3.0"
@@ -66,6 +66,12 @@ CANARY_SPEC: dict[str, Any] = {
     ],
 }
 CANARY_STRINGS = (CANARY, "5555550199", "55 5555 0199", CANARY_EMAIL, "5555550198")
+
+
+def fixture_counts() -> tuple[int, int]:
+    """(organizations, services) that :func:`load_fixtures` creates."""
+    specs = [*demo_specs(), CANARY_SPEC]
+    return len(specs), sum(len(spec.get("services") or []) for spec in specs)
 
 
 async def load_fixtures(db: Database) -> None:
