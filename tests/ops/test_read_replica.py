@@ -13,10 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from auth.clients import create_client
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import create_listing
+from directory.models import Organization
 from directory.settings import Settings
 from tests.conftest import BACKENDS, Backends
 
@@ -116,3 +119,49 @@ async def test_the_change_feed_and_what_it_embeds_come_from_the_primary(
         " fragment Feed on Query { changes(first: 10) { nodes { kind } } }",
     )
     assert [n["slug"] for n in data["organizations"]["nodes"]] == ["primary-only"]
+
+
+async def test_mutations_write_and_read_back_on_the_primary(
+    http: httpx.AsyncClient, split: Database
+) -> None:
+    writer = await create_client(split, name="Coordination desk", scope="directory:write")
+    token = await http.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(writer.client_id, writer.client_secret),
+    )
+    bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    created = await http.post(
+        "/graphql",
+        json={
+            "query": "mutation New($input: CreateOrganizationInput!) { createOrganization("
+            "input: $input) { organization { slug name version } userErrors { code } } }",
+            "variables": {
+                "input": {"slug": "written-primary", "name": "Refugio Nuevo", "country": "MX"}
+            },
+        },
+        headers=bearer,
+    )
+    payload = created.json()["data"]["createOrganization"]
+    # The payload is read back from the primary, where the write went.
+    assert payload == {
+        "organization": {"slug": "written-primary", "name": "Refugio Nuevo", "version": 1},
+        "userErrors": [],
+    }
+    async with split.session() as session:
+        on_primary = await session.scalar(
+            select(Organization.id).where(Organization.slug == "written-primary")
+        )
+    async with split.read_session() as session:
+        on_replica = await session.scalar(
+            select(Organization.id).where(Organization.slug == "written-primary")
+        )
+    assert on_primary is not None and on_replica is None
+    # Plain reads keep going to the replica; the feed shows the write at once.
+    listed = await graphql(http, "{ organizations(first: 10) { nodes { slug } } }", **bearer)
+    assert [n["slug"] for n in listed["organizations"]["nodes"]] == ["replica-only"]
+    feed = await graphql(
+        http, "{ changes(first: 10) { nodes { organization { slug } } } }", **bearer
+    )
+    slugs = [n["organization"]["slug"] for n in feed["changes"]["nodes"]]
+    assert slugs == ["primary-only", "written-primary"]
