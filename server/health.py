@@ -19,12 +19,22 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """The process can serve: the primary database answers a query."""
+    """The process can serve: the primary database answers a query, and so does the read
+    replica when one is configured (read-only queries would fail without it)."""
     db: Database = request.app.state.db
-    try:
-        async with db.session() as session:
-            await session.execute(text("SELECT 1"))
-    except Exception as exc:  # any driver error means "not ready"
-        log.warning("readiness check failed", extra={"error": type(exc).__name__})
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": db.dialect})
+    sessions = {"database": db.session}
+    if db.read_engine is not db.engine:
+        sessions["replica"] = db.read_session
+    for name, open_session in sessions.items():
+        try:
+            async with open_session() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as exc:  # any driver error means "not ready"
+            log.warning(
+                "readiness check failed", extra={"database": name, "error": type(exc).__name__}
+            )
+            return JSONResponse({"status": "unavailable", name: "unreachable"}, status_code=503)
+    body = {"status": "ok", "database": db.dialect}
+    if "replica" in sessions:
+        body["replica"] = "ok"
+    return JSONResponse(body)

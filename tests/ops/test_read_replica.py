@@ -165,3 +165,25 @@ async def test_mutations_write_and_read_back_on_the_primary(
     )
     slugs = [n["organization"]["slug"] for n in feed["changes"]["nodes"]]
     assert slugs == ["primary-only", "written-primary"]
+
+
+async def test_readiness_needs_the_replica_too(split: Database, tmp_path: Path) -> None:
+    from server.asgi import create_app
+
+    settings = Settings(database_url="unused://", var_dir=tmp_path / "var")
+    ready = create_app(settings, database=split)
+    transport = httpx.ASGITransport(app=ready)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        answer = await http.get("/readyz")
+    assert answer.status_code == 200
+    assert answer.json()["replica"] == "ok"
+
+    # Nothing listens on port 1: the replica is down, the process must not take traffic.
+    broken = Database(split.url, read_url="postgresql+asyncpg://postgres@127.0.0.1:1/replica")
+    app = create_app(settings, database=broken)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        answer = await http.get("/readyz")
+    await broken.dispose()
+    assert answer.status_code == 503
+    assert answer.json() == {"status": "unavailable", "replica": "unreachable"}
