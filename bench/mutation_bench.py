@@ -12,8 +12,8 @@ that the feed has no gap.
     DIRECTORY_TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/directory_dev \\
         .venv/bin/python bench/mutation_bench.py --concurrency 8 --seconds 10
 
-The app served is ``bench.mutation_bench:bench_app``: the mutation schema with the read
-API's types when they exist (stand-ins otherwise) and a fixed ``directory:write`` caller,
+The app served is ``bench.mutation_bench:bench_app``: the served schema (``schema.api``)
+with a fixed ``directory:write`` caller,
 so what is measured is the write path (parse, authorize, validate, version bump,
 revision, reindex, feed event, commit), not token verification.
 """
@@ -62,7 +62,8 @@ def bench_app() -> Any:
     from starlette.routing import Route
 
     from auth.principal import Principal, PrincipalKind
-    from tests.schema.standin import build_schema
+    from schema.api import build_schema
+    from schema.context import RequestContext
 
     schema = build_schema()
     db = Database(os.environ["BENCH_DATABASE_URL"], pool_size=16, max_overflow=0)
@@ -70,11 +71,13 @@ def bench_app() -> Any:
 
     async def graphql(request: Request) -> JSONResponse:
         body = await request.json()
-        result = await schema.execute_async(
-            body["query"],
-            variable_values=body.get("variables"),
-            context_value={"principal": caller, "db": db},
-        )
+        context = RequestContext(db, caller, fresh=True)
+        try:
+            result = await schema.execute_async(
+                body["query"], variable_values=body.get("variables"), context_value=context
+            )
+        finally:
+            await context.close()
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = [e.formatted for e in result.errors]

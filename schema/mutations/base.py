@@ -18,6 +18,7 @@ from directory.audit import Actor
 from directory.db import Database
 from directory.listings.versioning import NotFound
 from directory.validation import InvalidInput, Problem
+from schema.localize import context_of
 
 T = TypeVar("T")
 
@@ -67,23 +68,13 @@ def not_found(what: str) -> GraphQLError:
 
 
 def principal_of(info: graphene.ResolveInfo) -> Principal:
-    context = info.context
-    found = getattr(context, "principal", None)
-    if found is None and isinstance(context, Mapping):
-        found = context.get("principal")
-        request = context.get("request")
-        if found is None and request is not None:
-            found = getattr(request.state, "principal", None)
-    return found if isinstance(found, Principal) else Principal.anonymous()
+    """Who is calling (``info.context.principal``; anonymous without a token)."""
+    return context_of(info).principal
 
 
 def database_of(info: graphene.ResolveInfo) -> Database:
-    context = info.context
-    found = getattr(context, "db", None)
-    if found is None and isinstance(context, Mapping):
-        found = context.get("db") or context["request"].app.state.db
-    assert isinstance(found, Database)
-    return found
+    """The request's database (``info.context.db``); mutations write to its primary."""
+    return context_of(info).db
 
 
 def decode_id(value: str, type_name: str) -> uuid.UUID:
@@ -116,14 +107,18 @@ async def write(
 ) -> tuple[T | None, list[UserError]]:
     """Run ``work`` in one write transaction: ``(result, [])``, or ``(None, errors)`` with
     nothing written when the input was refused."""
-    principal = principal_of(info)
+    context = context_of(info)
     try:
-        async with database_of(info).write() as session:
-            return await work(session, principal.actor()), []
+        async with context.db.write() as session:
+            done = await work(session, context.principal.actor())
     except InvalidInput as refused:
         return None, user_errors(refused.problems)
     except NotFound as missing:
         raise not_found(missing.what) from None
+    # the payload (and any later mutation of the same document) reads what was written
+    context.forget_loaded()
+    await context.close()
+    return done, []
 
 
 def plain(value: Any) -> Any:

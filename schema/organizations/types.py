@@ -9,6 +9,7 @@ import graphene
 from graphene import ResolveInfo as Info
 from graphene import relay
 
+from auth import scopes as S
 from directory import models
 from directory.freshness import Freshness, changed_since_verification, freshness
 from directory.vocab.categories import SERVICE_CATEGORIES
@@ -28,6 +29,7 @@ from schema.organizations.enums import (
     VerificationStatus,
     Visibility,
 )
+from schema.organizations.revisions import resolve_revisions, revisions_field
 from schema.pagination import ConnectionValue, slice_list
 from schema.vocabularies.types import Jurisdiction, Population, ServiceCategory
 
@@ -63,6 +65,10 @@ class Verification(graphene.ObjectType):
     changed_since_verification = graphene.Boolean(
         required=True,
         description="Whether the listing changed after its last verification.",
+    )
+    verified_by = graphene.String(
+        description="Who recorded the last verification (`user:<email>` or `client:<id>`); "
+        "shown to `directory:admin` only, null for everyone else."
     )
 
 
@@ -429,6 +435,8 @@ class Organization(graphene.ObjectType):
         required=True,
         description="Name and description in every language available, the original first.",
     )
+    revisions = revisions_field()
+    resolve_revisions = staticmethod(resolve_revisions)
 
     @staticmethod
     async def resolve_name(root: models.Organization, info: Info) -> str:
@@ -497,10 +505,12 @@ class Organization(graphene.ObjectType):
         if root.last_verified_at is not None:
             verified = await context_of(info).loaders.verified_version.load(root.id)
             changed = changed_since_verification(root, verified)
+        admin = context_of(info).principal.has(S.ADMIN)
         return {
             "status": status.value,
             "last_verified_at": root.last_verified_at,
             "changed_since_verification": changed,
+            "verified_by": root.verified_by if admin else None,
         }
 
     @staticmethod

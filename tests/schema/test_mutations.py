@@ -3,29 +3,29 @@ parts another organization's caller may not even see."""
 
 from __future__ import annotations
 
+import httpx
 from graphql_relay import to_global_id
 from sqlalchemy import select
 
-from auth.principal import Principal, PrincipalKind
 from directory.db import Database
 from directory.listings.contacts import create_contact
 from directory.models import ChangeEvent, Organization, Phone
 from tests.listings.helpers import ACTOR, count, load, make
-from tests.schema.mutation_client import Call, call
-
-WRITER = Principal(PrincipalKind.CLIENT, ("directory:write",), "coordination")
-ADMIN = Principal(PrincipalKind.CLIENT, ("directory:admin",), "admin-desk")
+from tests.schema.mutation_client import Call, call, caller
 
 
 def oid(org: object) -> str:
     return to_global_id("Organization", str(org))
 
 
-async def test_bad_fields_come_back_as_user_errors_with_input_paths(db: Database) -> None:
+async def test_bad_fields_come_back_as_user_errors_with_input_paths(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    writer = await caller(client, db, "directory:write")
     org = await make(db)
     result = await call(
-        db,
-        WRITER,
+        client,
+        writer,
         Call(
             "updateOrganization",
             {
@@ -46,11 +46,14 @@ async def test_bad_fields_come_back_as_user_errors_with_input_paths(db: Database
     assert (await load(db, Organization, org)).version == 1
 
 
-async def test_stale_expected_version_is_a_conflict_user_error(db: Database) -> None:
+async def test_stale_expected_version_is_a_conflict_user_error(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    writer = await caller(client, db, "directory:write")
     org = await make(db)
     first = await call(
-        db,
-        WRITER,
+        client,
+        writer,
         Call("updateOrganization", {"id": oid(org), "expectedVersion": 1, "description": "a"}),
     )
     assert first.payload and first.payload["organization"] == {
@@ -59,8 +62,8 @@ async def test_stale_expected_version_is_a_conflict_user_error(db: Database) -> 
         "description": "a",
     }
     stale = await call(
-        db,
-        WRITER,
+        client,
+        writer,
         Call("updateOrganization", {"id": oid(org), "expectedVersion": 1, "description": "b"}),
     )
     assert stale.payload and stale.payload["organization"] is None
@@ -69,32 +72,38 @@ async def test_stale_expected_version_is_a_conflict_user_error(db: Database) -> 
     assert (await load(db, Organization, org)).description == "a"
 
 
-async def test_duplicate_is_suspected_unless_allowed(db: Database) -> None:
+async def test_duplicate_is_suspected_unless_allowed(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    writer = await caller(client, db, "directory:write")
     await make(db, name="Alianza Contra la Trata", service_areas=[{"code": "MX"}])
     spec = {
         "name": "Alianza contra la trata",
         "country": "MX",
         "serviceAreas": [{"code": "MX-OAX"}],
     }
-    refused = await call(db, WRITER, Call("createOrganization", spec))
+    refused = await call(client, writer, Call("createOrganization", spec))
     assert refused.payload and [e["code"] for e in refused.payload["userErrors"]] == [
         "DUPLICATE_SUSPECTED"
     ]
-    allowed = await call(db, WRITER, Call("createOrganization", {**spec, "allowDuplicate": True}))
+    allowed = await call(
+        client, writer, Call("createOrganization", {**spec, "allowDuplicate": True})
+    )
     assert allowed.payload and allowed.payload["userErrors"] == []
     assert allowed.payload["organization"]["version"] == 1
     assert await count(db, Organization) == 2
 
 
-async def test_unknown_id_is_not_found(db: Database) -> None:
+async def test_unknown_id_is_not_found(db: Database, client: httpx.AsyncClient) -> None:
+    writer = await caller(client, db, "directory:write")
     result = await call(
-        db, WRITER, Call("updateService", {"id": to_global_id("Service", "not-a-uuid")})
+        client, writer, Call("updateService", {"id": to_global_id("Service", "not-a-uuid")})
     )
     assert [e["extensions"]["code"] for e in result.errors] == ["NOT_FOUND"]
 
 
 async def test_confidential_contact_of_another_organization_is_not_found_not_forbidden(
-    db: Database,
+    db: Database, client: httpx.AsyncClient
 ) -> None:
     own = await make(db, slug="propia", name="Propia")
     other = await make(db, slug="ajena", name="Ajena", service_areas=[{"code": "US"}])
@@ -105,10 +114,11 @@ async def test_confidential_contact_of_another_organization_is_not_found_not_for
         public = await create_contact(
             session, ACTOR, other, {"name": "Mesa", "visibility": "PUBLIC"}
         )
-    staff = Principal(PrincipalKind.CLIENT, ("listings:write",), "ngo", organization_id=own)
+    assert own
+    staff = await caller(client, db, "listings:write", organization="propia")
     for contact, code in ((hidden, "NOT_FOUND"), (public, "FORBIDDEN")):
         result = await call(
-            db,
+            client,
             staff,
             Call("updateContact", {"id": to_global_id("Contact", str(contact.id)), "title": "X"}),
         )
@@ -116,11 +126,14 @@ async def test_confidential_contact_of_another_organization_is_not_found_not_for
         assert "Refugio" not in str(result.errors)
 
 
-async def test_contact_with_typed_phone_and_visibility(db: Database) -> None:
+async def test_contact_with_typed_phone_and_visibility(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    writer = await caller(client, db, "directory:write")
     org = await make(db)
     result = await call(
-        db,
-        WRITER,
+        client,
+        writer,
         Call(
             "createContact",
             {
@@ -156,21 +169,31 @@ async def test_contact_with_typed_phone_and_visibility(db: Database) -> None:
     )
 
 
-async def test_verify_records_status_and_verifier(db: Database) -> None:
+async def test_verify_records_status_and_verifier(db: Database, client: httpx.AsyncClient) -> None:
+    admin = await caller(client, db, "directory:admin")
     org = await make(db)
     result = await call(
-        db, ADMIN, Call("verifyOrganization", {"id": oid(org), "status": "VERIFIED"})
+        client, admin, Call("verifyOrganization", {"id": oid(org), "status": "VERIFIED"})
     )
-    assert result.payload and result.payload["organization"]["verificationStatus"] == "VERIFIED"
-    assert result.payload["organization"]["verifiedBy"] == "client:admin-desk"
+    assert result.errors == [] and result.payload and result.payload["userErrors"] == []
+    verification = result.payload["organization"]["verification"]
+    assert verification["status"] == "VERIFIED"
+    assert verification["lastVerifiedAt"] is not None
+    assert verification["verifiedBy"] == admin.actor
+    assert verification["changedSinceVerification"] is False
     assert await count(db, ChangeEvent, ChangeEvent.kind == "UPDATED") == 1
 
 
-async def test_archive_then_edit_is_refused_as_user_error(db: Database) -> None:
+async def test_archive_then_edit_is_refused_as_user_error(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    writer = await caller(client, db, "directory:write")
     org = await make(db)
-    archived = await call(db, WRITER, Call("archiveOrganization", {"id": oid(org)}))
+    archived = await call(client, writer, Call("archiveOrganization", {"id": oid(org)}))
     assert archived.payload and archived.payload["organization"]["archived"] is True
-    again = await call(db, WRITER, Call("updateOrganization", {"id": oid(org), "name": "Nuevo"}))
+    again = await call(
+        client, writer, Call("updateOrganization", {"id": oid(org), "name": "Nuevo"})
+    )
     assert again.payload and [e["code"] for e in again.payload["userErrors"]] == ["INVALID"]
     async with db.session() as session:
         kinds = (await session.scalars(select(ChangeEvent.kind).order_by(ChangeEvent.id))).all()

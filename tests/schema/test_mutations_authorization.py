@@ -1,6 +1,7 @@
 """The mutation half of the authorization matrix: every mutation × scope set × own/other
-organization. Refused callers get a top-level FORBIDDEN with ``requiredScopes`` and nothing
-is written (no change event, same version)."""
+organization, over HTTP with real bearer tokens of clients bound to their organization.
+Refused callers get a top-level FORBIDDEN with ``requiredScopes`` and nothing is written
+(no change event, same version)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,26 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 import pytest
 from graphql_relay import to_global_id
 from sqlalchemy import select
 
-from auth.principal import Principal, PrincipalKind
 from directory.db import Database
 from directory.models import ChangeEvent, Contact, Service
 from tests.listings.helpers import count, make
-from tests.schema.mutation_client import Call, call
+from tests.schema.mutation_client import Call, call, caller
 
 OK, NO = "ok", "FORBIDDEN"
 
 # caller:            anonymous  read  listings:write  directory:write  directory:admin
 # target:                 own/other   own/other        own/other        own/other
 SCOPES = {
-    "anonymous": (),
-    "read": ("directory:read",),
-    "listings": ("listings:write",),
-    "write": ("directory:write",),
-    "admin": ("directory:admin",),
+    "anonymous": "",
+    "read": "directory:read",
+    "listings": "listings:write",
+    "write": "directory:write",
+    "admin": "directory:admin",
 }
 EDIT = {
     ("anonymous", "own"): NO, ("anonymous", "other"): NO,
@@ -133,23 +134,26 @@ MUTATIONS: list[tuple[Prepare, dict[tuple[str, str], str]]] = [
     ("prepare", "table"), MUTATIONS, ids=[m[0].__name__[2:] for m in MUTATIONS]
 )
 async def test_mutation_authorization_matrix(
-    db: Database, prepare: Prepare, table: dict[tuple[str, str], str]
+    db: Database, client: httpx.AsyncClient, prepare: Prepare, table: dict[tuple[str, str], str]
 ) -> None:
     own = await make(db, slug="propia", name="Organización Propia")
     other = await make(db, slug="ajena", name="Otra Asociación", service_areas=[{"code": "US"}])
+    # every caller is a client bound to the "own" organization
+    callers = {who: await caller(client, db, scope, "propia") for who, scope in SCOPES.items()}
+    setup = callers["write"]
     # plenty of services and contacts, so every allowed delete finds one
     for org in (own, other):
         for i in range(6):
             await call(
-                db,
-                Principal(PrincipalKind.CLIENT, ("directory:write",), "setup"),
+                client,
+                setup,
                 Call(
                     "createService", {"organizationId": gid("Organization", org), "name": f"S{i}"}
                 ),
             )
             await call(
-                db,
-                Principal(PrincipalKind.CLIENT, ("directory:write",), "setup"),
+                client,
+                setup,
                 Call(
                     "createContact",
                     {
@@ -160,19 +164,16 @@ async def test_mutation_authorization_matrix(
                 ),
             )
     for n, ((who, target), expected) in enumerate(table.items(), start=1):
-        principal = Principal(
-            PrincipalKind.CLIENT, SCOPES[who], f"client-{who}", organization_id=own
-        )
+        principal = callers[who]
         org = own if target == "own" else other
         if prepare is p_archive:
-            org = await make(db, slug=f"archivable-{n}", name=f"Archivable {n} {uuid.uuid4()}")
-            bound = org if target == "own" else own
-            principal = Principal(
-                PrincipalKind.CLIENT, SCOPES[who], f"c-{who}", organization_id=bound
-            )
+            slug = f"archivable-{n}"
+            org = await make(db, slug=slug, name=f"Archivable {n} {uuid.uuid4()}")
+            if target == "own":
+                principal = await caller(client, db, SCOPES[who], slug)
         name, variables = await prepare(db, org, n)
         events = await count(db, ChangeEvent)
-        result = await call(db, principal, Call(name, variables))
+        result = await call(client, principal, Call(name, variables))
         if expected == OK:
             assert result.errors == [], (who, target, result.errors)
             assert result.payload["userErrors"] == [], (who, target, result.payload)
