@@ -28,6 +28,7 @@ from auth.requests import SnapshotRequest, snapshot
 from auth.secrets import verify_secret
 from auth.service import AuthService
 from auth.users import ROLE_SCOPES
+from directory import metrics
 from directory.vocab.languages import negotiate
 
 CSRF_COOKIE = "directory_csrf"
@@ -213,6 +214,7 @@ async def _sign_in(
 
     wait = await throttle.blocked_for(service.db, keys)
     if wait:
+        metrics.rate_limited("sign_in")
         return _page(
             service,
             request,

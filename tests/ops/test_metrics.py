@@ -11,6 +11,7 @@ from auth.clients import create_client
 from directory import metrics as shared
 from directory.db import Database
 from directory.settings import Settings
+from tests.auth.helpers import REDIRECT, pkce, sign_in
 
 FAMILIES = {
     "directory_http_requests",
@@ -127,3 +128,35 @@ async def test_tokens_operations_and_refusals_are_counted(db: Database, settings
     limited = {"method": "POST", "route": "/graphql", "status": "429"}
     assert delta("directory_http_requests_total", **limited) == 1
     assert delta("directory_sql_statements_per_request_count", route="/graphql") == 3
+
+
+async def test_throttled_sign_ins_are_counted(db: Database, settings: Settings) -> None:
+    from server.asgi import create_app
+
+    app = create_app(settings, database=db)
+    tool = await create_client(
+        db,
+        name="Case tool",
+        scope="directory:read listings:write",
+        grant="authorization_code",
+        redirect_uris=[REDIRECT],
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+    ):
+        before = samples(await scrape(http))
+        _, challenge = pkce()
+        statuses = [
+            (
+                await sign_in(
+                    http, tool, email="nobody@example.org", password="wrong", challenge=challenge
+                )
+            ).status_code
+            for _ in range(7)
+        ]
+        after = samples(await scrape(http))
+    assert statuses[-1] == 429
+    key = ("directory_rate_limit_refusals_total", (("caller", "sign_in"),))
+    assert after.get(key, 0.0) - before.get(key, 0.0) == statuses.count(429)
