@@ -110,7 +110,6 @@ RevisionConnection = connection_type(
 )
 
 
-
 def revisions_field() -> graphene.Field:
     """``Organization.revisions`` (made where the type declares it, to keep field order)."""
     return graphene.Field(

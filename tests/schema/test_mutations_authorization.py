@@ -176,6 +176,7 @@ async def test_mutation_authorization_matrix(
         result = await call(client, principal, Call(name, variables))
         if expected == OK:
             assert result.errors == [], (who, target, result.errors)
+            assert result.payload is not None, (who, target)
             assert result.payload["userErrors"] == [], (who, target, result.payload)
             assert await count(db, ChangeEvent) == events + 1
         else:
