@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -52,7 +53,12 @@ def test_two_workers_serve_and_metrics_sum_over_both(
     service = Service(env, tmp_path / "serve.log", workers=2)
     services.append(service)
     service.start()
-    workers = set(re.findall(r"Started server process \[(\d+)\]", service.logs()))
+    deadline = time.monotonic() + 30
+    workers: set[str] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        # The first worker may answer /readyz before the second has started.
+        workers = set(re.findall(r"Started server process \[(\d+)\]", service.logs()))
+        time.sleep(0.1)
     assert len(workers) == 2
 
     with httpx.Client(base_url=service.url) as http:
@@ -60,6 +66,10 @@ def test_two_workers_serve_and_metrics_sum_over_both(
         for _ in range(20):
             # A new connection each time, so that both workers take requests.
             assert httpx.get(f"{service.url}/readyz").status_code == 200
+        # A request is counted just after its response is sent: give the last one a moment.
+        deadline = time.monotonic() + 10
+        while readyz_count(http.get("/metrics").text) - before < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
         # Whichever worker answers the scrape reports every worker's requests.
         counts = [readyz_count(http.get("/metrics").text) - before for _ in range(5)]
     assert counts == [20.0] * 5
