@@ -24,7 +24,10 @@ run: $(STAMP) assets
 	@echo ""
 	@echo "  Partner Directory on http://$(HOST):$(PORT)"
 	@echo "  GraphiQL explorer:  http://$(HOST):$(PORT)/graphql"
-	@echo "  Demo token:         see README.md, 'Get a demo token'"
+	@echo "  Demo token (README.md, 'Getting a token'):"
+	@echo "    $(BIN)/directory clients create --name 'GraphiQL demo' --scope 'directory:read' --json"
+	@echo "    curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials http://$(HOST):$(PORT)/oauth/token"
+	@echo "  then paste {\"Authorization\": \"Bearer ACCESS_TOKEN\"} into GraphiQL's Headers tab."
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/directory serve --host $(HOST) --port $(PORT)
 
