@@ -102,15 +102,13 @@ class IdempotencyMiddleware:
         self, scope: Scope, receive: Receive, send: Send, db: Database, who: str, key: str
     ) -> None:
         status = 500
-        chunks: list[bytes] = []
+        messages: list[Message] = []
 
         async def capture(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+            messages.append(message)
 
         try:
             await self.app(scope, receive, capture)
@@ -120,7 +118,14 @@ class IdempotencyMiddleware:
         if status >= 500:
             await store.release(db, who, key)
         else:
-            await store.complete(db, who, key, status, b"".join(chunks).decode("utf-8"))
+            body = b"".join(
+                m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+            )
+            await store.complete(db, who, key, status, body.decode("utf-8"))
+        # Sent only once the key is complete: a retry right after this answer, on any
+        # process, gets the replay instead of "still running".
+        for message in messages:
+            await send(message)
 
 
 async def _read_body(receive: Receive) -> bytes:
