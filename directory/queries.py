@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.models import (
@@ -49,6 +49,17 @@ async def _grouped(
 
 def _visible(model: Any, audience: Audience | None) -> list[ColumnElement[bool]]:
     return [] if audience is None else [audience.clause(model)]
+
+
+def _hidden(parent: Any, parent_id: Any, audience: Audience) -> ColumnElement[bool]:
+    """Whether the row's parent (contact or location) exists and the audience may not see it.
+
+    A correlated ``EXISTS`` probes the parent's primary key once per candidate row, so the
+    cost follows the page, not the whole table (``parent_id IN (SELECT id … hidden)`` built
+    a hash of every hidden parent in the database for each batch). A NULL ``parent_id``
+    matches no parent, so rows without one are never hidden by it.
+    """
+    return exists().where(parent.id == parent_id, ~audience.clause(parent))
 
 
 async def organizations_by_id(
@@ -139,17 +150,14 @@ async def phones_by_organization(
 
     A phone under a contact or location the audience may not see is left out as well.
     """
-    # ``x IN (…)`` is NULL for a NULL x, and NOT NULL drops the row: test for NULL first.
-    hidden_parent = (
-        Phone.contact_id.is_not(None)
-        & Phone.contact_id.in_(select(Contact.id).where(~audience.clause(Contact)))
-    ) | (
-        Phone.location_id.is_not(None)
-        & Phone.location_id.in_(select(Location.id).where(~audience.clause(Location)))
-    )
     statement = (
         select(Phone)
-        .where(Phone.organization_id.in_(organization_ids), audience.clause(Phone), ~hidden_parent)
+        .where(
+            Phone.organization_id.in_(organization_ids),
+            audience.clause(Phone),
+            ~_hidden(Contact, Phone.contact_id, audience),
+            ~_hidden(Location, Phone.location_id, audience),
+        )
         .order_by(Phone.organization_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
     )
     return await _grouped(session, statement, lambda p: p.organization_id, organization_ids)
@@ -169,12 +177,13 @@ async def phones_by_contact(
 async def emails_by_organization(
     session: AsyncSession, organization_ids: Sequence[Key], audience: Audience
 ) -> dict[Key, list[Email]]:
-    hidden_parent = Email.contact_id.is_not(None) & Email.contact_id.in_(
-        select(Contact.id).where(~audience.clause(Contact))
-    )
     statement = (
         select(Email)
-        .where(Email.organization_id.in_(organization_ids), audience.clause(Email), ~hidden_parent)
+        .where(
+            Email.organization_id.in_(organization_ids),
+            audience.clause(Email),
+            ~_hidden(Contact, Email.contact_id, audience),
+        )
         .order_by(Email.organization_id, Email.address, Email.id)
     )
     return await _grouped(session, statement, lambda e: e.organization_id, organization_ids)
