@@ -49,6 +49,7 @@ class Organization(HasId, Base):
 
     __table_args__ = (
         Index("ix_organizations_archived_sort_name", "archived", "sort_name", "id"),
+        Index("ix_organizations_sort_name", "sort_name", "id"),
         Index("ix_organizations_updated_at", "updated_at", "id"),
         Index("ix_organizations_country", "country"),
         Index("ix_organizations_verification", "verification_status", "last_verified_at"),

@@ -8,62 +8,59 @@ import graphene
 
 from directory import models
 from directory.vocab.jurisdictions import Jurisdiction, get_jurisdiction
+from schema.loaders import MaybeAwaitable, then
 from schema.localize import context_of, language_of
 
 
-async def organization_text(
+def organization_text(
     info: graphene.ResolveInfo, row: models.Organization, field: str
-) -> str | None:
-    """``name`` or ``description`` in the answer language, else in the record's own."""
-    own = getattr(row, field)
+) -> MaybeAwaitable[str | None]:
+    """``name`` or ``description`` in the answer language, else in the record's own (a plain
+    value unless a translation must still be loaded)."""
+    own: str | None = getattr(row, field)
     language = language_of(info)
     if language is None or language == row.language:
         return own
-    for t in await context_of(info).loaders.organization_translations.load(row.id):
+    found = context_of(info).loaders.organization_translations.get(row.id)
+    return then(found, lambda translations: _translated(translations, language, field, own))
+
+
+def service_text(
+    info: graphene.ResolveInfo, row: models.Service, field: str
+) -> MaybeAwaitable[str | None]:
+    own: str | None = getattr(row, field)
+    language = language_of(info)
+    if language is None or language == row.language:
+        return own
+    found = context_of(info).loaders.service_translations.get(row.id)
+    return then(found, lambda translations: _translated(translations, language, field, own))
+
+
+def _translated(translations: list[Any], language: str, field: str, own: str | None) -> str | None:
+    for t in translations:
         if t.language == language and getattr(t, field):
             return str(getattr(t, field))
     return own
 
 
-async def service_text(info: graphene.ResolveInfo, row: models.Service, field: str) -> str | None:
-    own = getattr(row, field)
-    language = language_of(info)
-    if language is None or language == row.language:
-        return own
-    for t in await context_of(info).loaders.service_translations.load(row.id):
-        if t.language == language and getattr(t, field):
-            return str(getattr(t, field))
-    return own
-
-
-async def organization_translations(
+def organization_translations(
     info: graphene.ResolveInfo, row: models.Organization
-) -> list[dict[str, Any]]:
-    found = await context_of(info).loaders.organization_translations.load(row.id)
-    return [
-        {
-            "language": row.language,
-            "name": row.name,
-            "description": row.description,
-            "original": True,
-        },
-        *(
-            {
-                "language": t.language,
-                "name": t.name,
-                "description": t.description,
-                "original": False,
-            }
-            for t in found
-            if t.language != row.language
-        ),
-    ]
+) -> MaybeAwaitable[list[dict[str, Any]]]:
+    found = context_of(info).loaders.organization_translations.get(row.id)
+    return then(found, lambda translations: _all_languages(row, translations))
 
 
-async def service_translations(
+def service_translations(
     info: graphene.ResolveInfo, row: models.Service
+) -> MaybeAwaitable[list[dict[str, Any]]]:
+    found = context_of(info).loaders.service_translations.get(row.id)
+    return then(found, lambda translations: _all_languages(row, translations))
+
+
+def _all_languages(
+    row: models.Organization | models.Service, found: list[Any]
 ) -> list[dict[str, Any]]:
-    found = await context_of(info).loaders.service_translations.load(row.id)
+    """The record's own language first, then its translations into other languages."""
     return [
         {
             "language": row.language,

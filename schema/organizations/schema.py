@@ -13,6 +13,7 @@ from schema.errors import bad_input
 from schema.ids import decode
 from schema.localize import LANGUAGE_ARG, choose, context_of
 from schema.organizations.filters import OrganizationFilter, OrganizationOrder, to_filter, to_order
+from schema.organizations.prefetch import prefetch_organizations
 from schema.organizations.types import Organization
 from schema.pagination import ConnectionValue, build, settle, window
 
@@ -109,6 +110,7 @@ class OrganizationQueries(graphene.ObjectType):
         loader = context.loaders.organization
         for item in page.items:
             loader.prime(item.organization.id, item.organization)
+        await prefetch_organizations(info, [item.organization for item in page.items])
         distance = {item.organization.id: item.distance_km for item in page.items}
         return build(
             "organizations",

@@ -18,6 +18,7 @@ from directory.vocab.jurisdictions import get_jurisdiction
 from directory.vocab.populations import POPULATIONS
 from directory.vocab.terms import Term
 from schema.connections import connection_type, page_args
+from schema.loaders import MaybeAwaitable, then
 from schema.localize import context_of
 from schema.organizations import resolvers as r
 from schema.organizations.enums import (
@@ -235,12 +236,12 @@ class Contact(graphene.ObjectType):
     )
 
     @staticmethod
-    async def resolve_phones(root: models.Contact, info: Info) -> list[models.Phone]:
-        return await context_of(info).loaders.contact_phones.load(root.id)
+    def resolve_phones(root: models.Contact, info: Info) -> MaybeAwaitable[list[models.Phone]]:
+        return context_of(info).loaders.contact_phones.get(root.id)
 
     @staticmethod
-    async def resolve_emails(root: models.Contact, info: Info) -> list[models.Email]:
-        return await context_of(info).loaders.contact_emails.load(root.id)
+    def resolve_emails(root: models.Contact, info: Info) -> MaybeAwaitable[list[models.Email]]:
+        return context_of(info).loaders.contact_emails.get(root.id)
 
     @staticmethod
     async def resolve_service(root: models.Contact, info: Info) -> models.Service | None:
@@ -306,12 +307,12 @@ class Service(graphene.ObjectType):
     updated_at = graphene.DateTime(required=True, description="When it last changed.")
 
     @staticmethod
-    async def resolve_name(root: models.Service, info: Info) -> str:
-        return await r.service_text(info, root, "name") or root.name
+    def resolve_name(root: models.Service, info: Info) -> MaybeAwaitable[str | None]:
+        return r.service_text(info, root, "name")
 
     @staticmethod
-    async def resolve_description(root: models.Service, info: Info) -> str | None:
-        return await r.service_text(info, root, "description")
+    def resolve_description(root: models.Service, info: Info) -> MaybeAwaitable[str | None]:
+        return r.service_text(info, root, "description")
 
     @staticmethod
     def resolve_categories(root: models.Service, info: Info) -> list[Term]:
@@ -338,18 +339,24 @@ class Service(graphene.ObjectType):
         return list(root.hours or [])
 
     @staticmethod
-    async def resolve_service_areas(root: models.Service, info: Info) -> list[models.ServiceArea]:
-        areas = await context_of(info).loaders.areas.load(root.organization_id)
-        return [a for a in areas if a.service_id == root.id]
+    def resolve_service_areas(
+        root: models.Service, info: Info
+    ) -> MaybeAwaitable[list[models.ServiceArea]]:
+        areas = context_of(info).loaders.areas.get(root.organization_id)
+        return then(areas, lambda found: [a for a in found if a.service_id == root.id])
 
     @staticmethod
-    async def resolve_jurisdictions(root: models.Service, info: Info) -> list[JurisdictionValue]:
-        areas = await context_of(info).loaders.areas.load(root.organization_id)
-        return r.jurisdictions_of([a for a in areas if a.service_id == root.id])
+    def resolve_jurisdictions(
+        root: models.Service, info: Info
+    ) -> MaybeAwaitable[list[JurisdictionValue]]:
+        areas = context_of(info).loaders.areas.get(root.organization_id)
+        return then(
+            areas, lambda found: r.jurisdictions_of([a for a in found if a.service_id == root.id])
+        )
 
     @staticmethod
-    async def resolve_translations(root: models.Service, info: Info) -> list[dict[str, Any]]:
-        return await r.service_translations(info, root)
+    def resolve_translations(root: models.Service, info: Info) -> MaybeAwaitable[list[Any]]:
+        return r.service_translations(info, root)
 
     @staticmethod
     async def resolve_organization(root: models.Service, info: Info) -> models.Organization | None:
@@ -439,64 +446,66 @@ class Organization(graphene.ObjectType):
     resolve_revisions = staticmethod(resolve_revisions)
 
     @staticmethod
-    async def resolve_name(root: models.Organization, info: Info) -> str:
-        return await r.organization_text(info, root, "name") or root.name
+    def resolve_name(root: models.Organization, info: Info) -> MaybeAwaitable[str | None]:
+        return r.organization_text(info, root, "name")
 
     @staticmethod
-    async def resolve_description(root: models.Organization, info: Info) -> str | None:
-        return await r.organization_text(info, root, "description")
+    def resolve_description(root: models.Organization, info: Info) -> MaybeAwaitable[str | None]:
+        return r.organization_text(info, root, "description")
 
     @staticmethod
     def resolve_alternate_names(root: models.Organization, info: Info) -> list[str]:
         return list(root.alternate_names or [])
 
     @staticmethod
-    async def resolve_languages(root: models.Organization, info: Info) -> list[str]:
-        services = await context_of(info).loaders.services.load(root.id)
-        found = dict.fromkeys([root.language])
-        for service in services:
-            found.update(dict.fromkeys(service.languages or []))
-        return list(found)
+    def resolve_languages(root: models.Organization, info: Info) -> MaybeAwaitable[list[str]]:
+        def languages(services: list[models.Service]) -> list[str]:
+            found = dict.fromkeys([root.language])
+            for service in services:
+                found.update(dict.fromkeys(service.languages or []))
+            return list(found)
+
+        return then(context_of(info).loaders.services.get(root.id), languages)
 
     @staticmethod
-    async def resolve_emails(root: models.Organization, info: Info) -> list[models.Email]:
-        return await context_of(info).loaders.emails.load(root.id)
+    def resolve_emails(root: models.Organization, info: Info) -> MaybeAwaitable[list[Any]]:
+        return context_of(info).loaders.emails.get(root.id)
 
     @staticmethod
-    async def resolve_phones(root: models.Organization, info: Info) -> list[models.Phone]:
-        return await context_of(info).loaders.phones.load(root.id)
+    def resolve_phones(root: models.Organization, info: Info) -> MaybeAwaitable[list[Any]]:
+        return context_of(info).loaders.phones.get(root.id)
 
     @staticmethod
-    async def resolve_jurisdictions(
+    def resolve_jurisdictions(
         root: models.Organization, info: Info
-    ) -> list[JurisdictionValue]:
-        return r.jurisdictions_of(await context_of(info).loaders.areas.load(root.id))
+    ) -> MaybeAwaitable[list[JurisdictionValue]]:
+        return then(context_of(info).loaders.areas.get(root.id), r.jurisdictions_of)
 
     @staticmethod
-    async def resolve_service_areas(
-        root: models.Organization, info: Info
-    ) -> list[models.ServiceArea]:
-        return await context_of(info).loaders.areas.load(root.id)
+    def resolve_service_areas(root: models.Organization, info: Info) -> MaybeAwaitable[list[Any]]:
+        return context_of(info).loaders.areas.get(root.id)
 
     @staticmethod
-    async def resolve_locations(root: models.Organization, info: Info) -> list[models.Location]:
-        return await context_of(info).loaders.locations.load(root.id)
+    def resolve_locations(root: models.Organization, info: Info) -> MaybeAwaitable[list[Any]]:
+        return context_of(info).loaders.locations.get(root.id)
 
     @staticmethod
-    async def resolve_services(
+    def resolve_services(
         root: models.Organization,
         info: Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ConnectionValue[models.Service]:
-        services = await context_of(info).loaders.services.load(root.id)
-        return slice_list("services", services, first, after, last, before)
+    ) -> MaybeAwaitable[ConnectionValue[models.Service]]:
+        services = context_of(info).loaders.services.get(root.id)
+        return then(
+            services, lambda found: slice_list("services", found, first, after, last, before)
+        )
 
     @staticmethod
-    async def resolve_contacts(root: models.Organization, info: Info) -> list[models.Contact]:
-        return await context_of(info).loaders.contacts.load(root.id)
+    def resolve_contacts(root: models.Organization, info: Info) -> MaybeAwaitable[list[Any]]:
+        return context_of(info).loaders.contacts.get(root.id)
 
     @staticmethod
     async def resolve_verification(root: models.Organization, info: Info) -> dict[str, Any]:
@@ -514,8 +523,8 @@ class Organization(graphene.ObjectType):
         }
 
     @staticmethod
-    async def resolve_translations(root: models.Organization, info: Info) -> list[dict[str, Any]]:
-        return await r.organization_translations(info, root)
+    def resolve_translations(root: models.Organization, info: Info) -> MaybeAwaitable[list[Any]]:
+        return r.organization_translations(info, root)
 
     @staticmethod
     def resolve_created_at(root: models.Organization, info: Info) -> dt.datetime:
