@@ -236,10 +236,18 @@ async def page(
     start: int = 0,
     limit: int = 20,
     now: dt.datetime | None = None,
+    with_total: bool = False,
 ) -> Page:
-    """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow."""
+    """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow.
+
+    ``with_total`` asks for the total too when it comes cheap: a search must test every row
+    against its words anyway, so the page counts its matches in the same pass
+    (:func:`_searched_page`) instead of a second scan by :func:`count`.
+    """
     if wanted.near is not None:
         return await _near_page(session, wanted, audience, order, descending, start, limit, now)
+    if with_total and wanted.search_words:
+        return await _searched_page(session, wanted, audience, order, descending, start, limit, now)
     statement = _ordered(
         select(Organization).where(*conditions(wanted, audience, now)),
         order,
@@ -248,6 +256,44 @@ async def page(
     )
     rows = list((await session.scalars(statement.offset(start).limit(limit + 1))).all())
     return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
+
+
+async def _searched_page(
+    session: AsyncSession,
+    wanted: OrganizationFilter,
+    audience: Audience,
+    order: Order,
+    descending: bool,
+    start: int,
+    limit: int,
+    now: dt.datetime | None,
+) -> Page:
+    """A page and the number of matches from one scan.
+
+    The inner query keeps only ids (and the total, ``count(*) OVER ()``, computed over every
+    match before the limit); the outer one reads those rows by primary key and puts them
+    back in the same order. Past the last match there is no row to carry the total: it is
+    left unknown and counted separately if asked.
+    """
+    matches = _ordered(
+        select(Organization.id, func.count().over().label("total")).where(
+            *conditions(wanted, audience, now)
+        ),
+        order,
+        descending,
+        wanted.search,
+    )
+    chosen = matches.offset(start).limit(limit + 1).subquery()
+    statement = _ordered(
+        select(Organization, chosen.c.total).join(chosen, Organization.id == chosen.c.id),
+        order,
+        descending,
+        wanted.search,
+    )
+    rows = (await session.execute(statement)).all()
+    total = int(rows[0].total) if rows else (0 if start == 0 else None)
+    items = [Listed(row.Organization) for row in rows[:limit]]
+    return Page(items, start, len(rows) > limit, total=total)
 
 
 async def _near_page(

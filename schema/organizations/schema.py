@@ -13,7 +13,7 @@ from schema.errors import bad_input
 from schema.ids import decode
 from schema.localize import LANGUAGE_ARG, choose, context_of
 from schema.organizations.filters import OrganizationFilter, OrganizationOrder, to_filter, to_order
-from schema.organizations.prefetch import prefetch_organizations
+from schema.organizations.prefetch import prefetch_organizations, selected
 from schema.organizations.types import Organization
 from schema.pagination import ConnectionValue, build, settle, window
 
@@ -105,6 +105,7 @@ class OrganizationQueries(graphene.ObjectType):
                 descending=descending,
                 start=win.start,
                 limit=win.limit,
+                with_total="totalCount" in selected(info, info.field_nodes),
             )
         )
         loader = context.loaders.organization
