@@ -57,6 +57,9 @@ class OrganizationFilter:
     near: Near | None = None
     updated_since: dt.datetime | None = None
     verified_only: bool = False
+    include_archived: bool = False
+    """Also list archived organizations; honoured only for callers who may read them
+    (administrators, and an organization's own staff for their own listing)."""
 
     @property
     def search_words(self) -> list[str]:
@@ -156,7 +159,11 @@ def conditions(
     wanted: OrganizationFilter, audience: Audience, now: dt.datetime | None = None
 ) -> list[ColumnElement[bool]]:
     """The SQL conditions of a filter (``near`` excepted: see :func:`distances_near`)."""
-    found: list[ColumnElement[bool]] = [audience.archived_clause(Organization)]
+    found: list[ColumnElement[bool]] = [
+        audience.archived_clause(Organization)
+        if wanted.include_archived
+        else Organization.archived.is_(False)
+    ]
     for word in wanted.search_words:
         found.append(Organization.search_text.like(like_pattern(word), escape="\\"))
     if wanted.countries:

@@ -69,6 +69,13 @@ class OrganizationFilter(graphene.InputObjectType):
     verified_only = graphene.Boolean(
         description="Only organizations verified within the last 365 days."
     )
+    include_archived = graphene.Boolean(
+        description=(
+            "Also list archived organizations. Only administrators (and an organization's "
+            "own staff, for their own listing) get them; for everyone else archived "
+            "listings stay absent."
+        )
+    )
 
 
 class OrganizationOrder(graphene.InputObjectType):
@@ -142,6 +149,7 @@ def to_filter(value: Any) -> listing.OrganizationFilter:
         near=_near(value.get("near")),
         updated_since=updated,
         verified_only=bool(value.get("verified_only")),
+        include_archived=bool(value.get("include_archived")),
     )
 
 

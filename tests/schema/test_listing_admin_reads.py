@@ -239,3 +239,34 @@ async def test_an_archived_listing_is_read_by_admins_and_absent_for_others_and_i
         assert kinds[-1] == ("ARCHIVED", org_id)
         assert data["changes"]["nodes"][-1]["organization"] is None
         assert "Casa Archivada" not in str(body)
+
+
+LIST_ARCHIVED = """query($include: Boolean) {
+  organizations(first: 100, filter: {includeArchived: $include}) { nodes { name archived } }
+}"""
+
+
+async def test_archived_listings_leave_default_lists_and_only_admins_can_ask_for_them(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    await make(db, slug="archivada", name="Casa Archivada")
+    await make(db, slug="activa", name="Casa Activa", service_areas=[{"code": "US"}])
+    found = await gql(client, '{ organization(slug: "archivada") { id } }')
+    writer = await caller(client, db, "directory:write")
+    await call(
+        client, writer, Call("archiveOrganization", {"id": found["data"]["organization"]["id"]})
+    )
+    admin = await caller(client, db, "directory:admin")
+    partner = await caller(client, db, "directory:read:confidential")
+
+    def names(body: dict) -> list[str]:  # type: ignore[type-arg]
+        assert "errors" not in body, body
+        return sorted(n["name"] for n in body["data"]["organizations"]["nodes"])
+
+    assert names(await ask(client, admin, LIST_ARCHIVED, include=None)) == ["Casa Activa"]
+    assert names(await ask(client, admin, LIST_ARCHIVED, include=True)) == [
+        "Casa Activa",
+        "Casa Archivada",
+    ]
+    for who in (ANONYMOUS, partner, writer):
+        assert names(await ask(client, who, LIST_ARCHIVED, include=True)) == ["Casa Activa"]
