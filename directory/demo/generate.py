@@ -660,4 +660,13 @@ async def generate(
         if not pending.done():
             pending.cancel()
             await asyncio.gather(pending, return_exceptions=True)
+    await analyze(db)
     return created
+
+
+async def analyze(db: Database) -> None:
+    """Refresh the planner's statistics after a bulk load, so the first queries after it use
+    the indexes instead of full scans (autovacuum would get there, but later)."""
+    async with db.engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("ANALYZE")
