@@ -19,12 +19,14 @@ from directory.listings.parts import (
     organization_of,
     phone_rows,
     replace_rows,
+    seen_by,
     unknown_fields,
 )
 from directory.listings.spec import Spec, parse_contact
 from directory.models import Contact, Email, Organization, Phone, Service
 from directory.models.base import Base
 from directory.validation import Checker
+from directory.visibility import Audience
 
 SCALAR_FIELDS = ("name", "title", "department", "visibility")
 FIELDS = (*SCALAR_FIELDS, "service_id", "phones", "emails")
@@ -111,9 +113,10 @@ async def update_contact(
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    audience: Audience | None = None,
 ) -> Contact:
     """Apply the given fields of a contact (absent ones are kept); ``phones`` and
-    ``emails``, when given, replace the contact's."""
+    ``emails``, when given, replace the contact's that ``audience`` may see."""
     organization_id = await organization_of(session, Contact, contact_id)
     change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
     organization = change.organization
@@ -136,9 +139,9 @@ async def update_contact(
     contact.service_id = service_id
     change.record("update", contact, before, snapshot(contact))
     if phones is not None:
-        await replace_rows(change, await _of(session, Phone, contact.id), phones)
+        await replace_rows(change, seen_by(audience, await _of(session, Phone, contact.id)), phones)
     if emails is not None:
-        await replace_rows(change, await _of(session, Email, contact.id), emails)
+        await replace_rows(change, seen_by(audience, await _of(session, Email, contact.id)), emails)
     await change.finish()
     return contact
 

@@ -19,12 +19,14 @@ from directory.listings.parts import (
     email_rows,
     phone_rows,
     replace_rows,
+    seen_by,
     split_translations,
     unknown_fields,
 )
 from directory.listings.spec import Spec, parse_organization
 from directory.models import Email, Organization, OrganizationTranslation, Phone
 from directory.validation import Checker, InvalidInput, Problem
+from directory.visibility import Audience
 
 SCALAR_FIELDS = (
     "slug",
@@ -71,11 +73,13 @@ async def update_organization(
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    audience: Audience | None = None,
 ) -> Organization:
     """Apply the given fields (absent ones are kept) as one new version of the listing.
 
     ``translations`` maps a language to ``{name, description}`` (replacing that language)
-    or to ``None`` (removing it); ``phones`` and ``emails`` replace the organization's own.
+    or to ``None`` (removing it); ``phones`` and ``emails`` replace the organization's own
+    that ``audience`` (the caller's, when given) may see.
     """
     change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
     organization = change.organization
@@ -121,9 +125,13 @@ async def update_organization(
         ),
     )
     if new_phones is not None:
-        await replace_rows(change, await _own(session, Phone, organization.id), new_phones)
+        await replace_rows(
+            change, seen_by(audience, await _own(session, Phone, organization.id)), new_phones
+        )
     if new_emails is not None:
-        await replace_rows(change, await _own(session, Email, organization.id), new_emails)
+        await replace_rows(
+            change, seen_by(audience, await _own(session, Email, organization.id)), new_emails
+        )
     await change.finish()
     return organization
 

@@ -22,6 +22,7 @@ from directory.listings.versioning import NotFound
 from directory.models import Email, Phone, ServiceArea
 from directory.models.base import Base
 from directory.validation import Checker, Path
+from directory.visibility import Audience
 
 
 def items_of(checker: Checker, value: Any, path: Path) -> list[tuple[Path, Spec]]:
@@ -88,6 +89,14 @@ def area_rows(
 
 def _content(row: Base) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, repr(v)) for k, v in snapshot(row).items() if k != "id"))
+
+
+def seen_by(audience: Audience | None, rows: Sequence[Any]) -> list[Any]:
+    """The rows ``audience`` may see (all without one): a caller's replacement set stands
+    for what it was shown, so items it may not see are left as they are."""
+    if audience is None:
+        return list(rows)
+    return [row for row in rows if audience.can_see(row.visibility, row.organization_id)]
 
 
 async def replace_rows(change: ListingChange, old: Sequence[Base], new: Sequence[Base]) -> None:

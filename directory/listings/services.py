@@ -20,6 +20,7 @@ from directory.listings.parts import (
     organization_of,
     phone_rows,
     replace_rows,
+    seen_by,
     split_translations,
     unknown_fields,
 )
@@ -27,6 +28,7 @@ from directory.listings.spec import Spec, parse_service
 from directory.models import Contact, Phone, Service, ServiceArea, ServiceTranslation
 from directory.models.base import Base
 from directory.validation import Checker
+from directory.visibility import Audience
 
 SCALAR_FIELDS = (
     "name",
@@ -108,9 +110,11 @@ async def update_service(
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    audience: Audience | None = None,
 ) -> Service:
     """Apply the given fields of a service (absent ones are kept); ``translations`` as for
-    organizations; ``service_areas`` and ``phones`` replace the service's own."""
+    organizations; ``service_areas`` and ``phones`` replace the service's own (the phones
+    that ``audience`` may see)."""
     organization_id = await organization_of(session, Service, service_id)
     change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
     refuse_archived(change.organization)
@@ -156,7 +160,8 @@ async def update_service(
     if areas is not None:
         await replace_rows(change, await _children(session, ServiceArea, service.id), areas)
     if phones is not None:
-        await replace_rows(change, await _children(session, Phone, service.id), phones)
+        phones_now = seen_by(audience, await _children(session, Phone, service.id))
+        await replace_rows(change, phones_now, phones)
     await change.finish()
     return service
 

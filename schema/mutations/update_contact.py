@@ -57,7 +57,12 @@ class UpdateContact(graphene.Mutation):
 
         async def work(session: AsyncSession, actor: Actor) -> tuple[Contact, Organization]:
             contact = await update_contact(
-                session, actor, contact_id, spec, expected_version=expected
+                session,
+                actor,
+                contact_id,
+                spec,
+                expected_version=expected,
+                audience=principal_of(info).audience(),
             )
             return contact, await session.get_one(Organization, org_id)
 

@@ -90,10 +90,11 @@ class UpdateOrganization(graphene.Mutation):
         if "emails" in input:
             changes["emails"] = plain_list(input["emails"])
         expected = input.get("expected_version")
+        audience = principal_of(info).audience()
         organization, errors = await write(
             info,
             lambda session, actor: update_organization(
-                session, actor, org_id, changes, expected_version=expected
+                session, actor, org_id, changes, expected_version=expected, audience=audience
             ),
         )
         return UpdateOrganization(organization=organization, user_errors=errors)

@@ -57,7 +57,12 @@ class UpdateService(graphene.Mutation):
 
         async def work(session: AsyncSession, actor: Actor) -> tuple[Service, Organization]:
             service = await update_service(
-                session, actor, service_id, spec, expected_version=expected
+                session,
+                actor,
+                service_id,
+                spec,
+                expected_version=expected,
+                audience=principal_of(info).audience(),
             )
             return service, await session.get_one(Organization, org_id)
 
