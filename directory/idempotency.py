@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete
@@ -52,14 +53,18 @@ class InProgress:
 Outcome = Claimed | Replay | Mismatch | InProgress
 
 
-def request_hash(body: bytes) -> str:
-    """SHA-256 of the body; JSON bodies are canonicalized first (key order, spacing)."""
+def request_hash(body: bytes, scopes: Iterable[str] = ()) -> str:
+    """SHA-256 of the body and the caller's scopes; JSON bodies are canonicalized first (key
+    order, spacing). The scopes take part so that a token with other rights than the one that
+    made the first request is refused instead of being replayed an answer it may not read."""
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
         data = canonical.encode()
     except ValueError:
         data = body
-    return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data)
+    digest.update(b"\0" + " ".join(sorted(set(scopes))).encode())
+    return digest.hexdigest()
 
 
 def _outcome(row: IdempotencyKey, digest: str) -> Outcome:

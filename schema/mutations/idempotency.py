@@ -84,12 +84,16 @@ class IdempotencyMiddleware:
             return
         db: Database = scope["app"].state.db
         who = principal.actor().id
-        outcome = await store.claim(db, who, key, store.request_hash(body))
+        digest = store.request_hash(body, principal.granted)
+        outcome = await store.claim(db, who, key, digest)
         if isinstance(outcome, store.Replay):
             await _respond(send, outcome.status_code, outcome.body.encode(), replayed=True)
             return
         if isinstance(outcome, store.Mismatch):
-            message = "this Idempotency-Key was already used with a different request body"
+            message = (
+                "this Idempotency-Key was already used with a different request body "
+                "or by a token with other scopes"
+            )
             await _respond(send, *_error(422, "BAD_USER_INPUT", message))
             return
         if isinstance(outcome, store.InProgress):

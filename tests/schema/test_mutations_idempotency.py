@@ -10,6 +10,7 @@ from graphql_relay import to_global_id
 
 from directory.db import Database
 from directory.models import ChangeEvent, Organization
+from tests.auth.helpers import client_token, partner
 from tests.listings.helpers import count, load, make
 from tests.schema.mutation_client import Caller, caller
 
@@ -82,3 +83,33 @@ async def test_a_refused_caller_gets_forbidden_and_its_key_writes_nothing(
         assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await load(db, Organization, org)).version == 1
     assert await count(db, ChangeEvent) == 1
+
+
+async def test_a_narrower_token_of_the_same_client_is_not_replayed_a_confidential_answer(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    org = await make(db)
+    both = await partner(db, "directory:write directory:read:confidential")
+    broad = Caller(await client_token(client, both), both)
+    narrow = Caller(await client_token(client, both, "directory:write"), both)
+    create = {
+        "query": (
+            "mutation C($input: CreateContactInput!) { createContact(input: $input) "
+            "{ contact { name phones { number } } userErrors { code } } }"
+        ),
+        "variables": {
+            "input": {
+                "organizationId": to_global_id("Organization", str(org)),
+                "name": "Casa segura canario-77",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5555 0177", "visibility": "CONFIDENTIAL"}],
+            }
+        },
+    }
+    first = await post(client, broad, create, "safe-house-1")
+    assert "canario-77" in first.text
+    replayed = await post(client, narrow, create, "safe-house-1")
+    assert replayed.status_code == 422
+    assert "canario-77" not in replayed.text and "0177" not in replayed.text
+    assert replayed.headers.get("idempotent-replayed") != "true"
+    assert await count(db, ChangeEvent) == 2  # created, then one contact write — not two
