@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.audit import Actor
@@ -44,6 +44,9 @@ SCALAR_FIELDS = (
 UPDATABLE = frozenset({*SCALAR_FIELDS, "translations", "phones", "emails"})
 
 
+CREATE_LOCK_KEY = 0x4F52_4743  # "ORGC": serializes duplicate checks of concurrent creates
+
+
 async def create_listing(
     session: AsyncSession,
     actor: Actor,
@@ -53,7 +56,15 @@ async def create_listing(
     organization_id: uuid.UUID | None = None,
     at: dt.datetime | None = None,
 ) -> Organization:
-    """Create an organization, refusing a suspected duplicate unless ``allow_duplicate``."""
+    """Create an organization, refusing a suspected duplicate unless ``allow_duplicate``.
+
+    On PostgreSQL creates queue on a transaction-scoped advisory lock taken before the
+    duplicate check and held until commit, so two near-identical listings created at the same
+    moment cannot both pass the check (each check is a new READ COMMITTED snapshot that sees
+    the previous creator's commit). SQLite writers are already serialized.
+    """
+    if not allow_duplicate and session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK_KEY})
     problems = [] if allow_duplicate else await duplicate_problems(session, spec)
     return await create_organization(
         session, actor, spec, organization_id=organization_id, at=at, problems=problems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from directory.db import Database
+from directory.listings import organizations
 from directory.listings.duplicates import similarity
 from directory.listings.organizations import create_listing
 from directory.models import Organization
@@ -79,3 +81,25 @@ def test_similarity_ignores_case_accents_and_word_order() -> None:
     assert similarity("Québec Solidarité", "quebec solidarite") == 100
     assert similarity("Centro Fray Julián Garcés", "Garcés Julián Fray Centro") == 100
     assert similarity("Casa Alianza", "Casa Hogar") < 90
+
+
+async def test_concurrent_creates_of_the_same_name_leave_one(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = organizations.duplicate_problems
+
+    async def slow_check(session: Any, spec: Any) -> Any:
+        found = await checked(session, spec)
+        await asyncio.sleep(0.3)  # both writers would have checked before either commits
+        return found
+
+    monkeypatch.setattr(organizations, "duplicate_problems", slow_check)
+    outcomes = await asyncio.gather(
+        create(db, slug="refugio-a", name="Refugio Luz del Norte", service_areas=[{"code": "MX"}]),
+        create(db, slug="refugio-b", name="Refugio Luz del Norte", service_areas=[{"code": "MX"}]),
+        return_exceptions=True,
+    )
+    refused = [o for o in outcomes if isinstance(o, InvalidInput)]
+    assert len(refused) == 1, outcomes
+    assert refused[0].problems[0].code == "DUPLICATE_SUSPECTED"
+    assert await count(db, Organization) == 1
