@@ -45,6 +45,7 @@ class Backends:
         self.sqlite_template: Path | None = None
         self.pg_template: str | None = None
         self.run_id = uuid.uuid4().hex[:8]
+        self.admin: asyncpg.Connection | None = None
 
     async def sqlite(self) -> str:
         if self.sqlite_template is None:
@@ -57,35 +58,38 @@ class Backends:
         shutil.copyfile(self.sqlite_template, target)
         return f"sqlite+aiosqlite:///{target}"
 
+    async def _admin(self) -> asyncpg.Connection:
+        """One maintenance connection for the whole run (CREATE/DROP DATABASE)."""
+        assert POSTGRES_URL is not None
+        if self.admin is None:
+            self.admin = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL, "postgres"))
+        return self.admin
+
     async def postgresql(self) -> tuple[str, str]:
         assert POSTGRES_URL is not None
-        base = make_url(POSTGRES_URL).database or "directory_test"
-        admin = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL, "postgres"))
-        try:
-            if self.pg_template is None:
-                template = f"{base}_tpl_{self.run_id}"
-                await admin.execute(f'CREATE DATABASE "{template}"')
-                db = Database(make_url(POSTGRES_URL).set(database=template).render_as_string(False))
-                await upgrade(db.engine)
-                await db.dispose()
-                self.pg_template = template
-            name = f"{base}_{self.run_id}_{next(_counter)}"
-            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_template}"')
-        finally:
-            await admin.close()
-        return make_url(POSTGRES_URL).set(database=name).render_as_string(False), name
+        server = make_url(POSTGRES_URL)
+        base = server.database or "directory_test"
+        admin = await self._admin()
+        if self.pg_template is None:
+            template = f"{base}_tpl_{self.run_id}"
+            await admin.execute(f'CREATE DATABASE "{template}"')
+            db = Database(server.set(database=template).render_as_string(False))
+            await upgrade(db.engine)
+            await db.dispose()
+            self.pg_template = template
+        name = f"{base}_{self.run_id}_{next(_counter)}"
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_template}"')
+        return server.set(database=name).render_as_string(False), name
 
     async def drop(self, name: str) -> None:
-        assert POSTGRES_URL is not None
-        admin = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL, "postgres"))
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        admin = await self._admin()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     async def close(self) -> None:
         if self.pg_template:
             await self.drop(self.pg_template)
+        if self.admin is not None:
+            await self.admin.close()
 
 
 @pytest.fixture(scope="session")
@@ -145,8 +149,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             "PostgreSQL storage tests did not run: set DIRECTORY_TEST_POSTGRES_URL to run them"
         )
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
