@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/directory.db"
@@ -44,7 +44,6 @@ class Settings:
     client_budget_per_hour: int = 5000
     anonymous_budget_per_hour: int = 1000
     access_token_lifetime: int = 900
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -76,7 +76,3 @@ def jurisdictions_of(country: str | None = None) -> list[Jurisdiction]:
 
 def subdivisions_of(country: str) -> list[Jurisdiction]:
     return [j for j in jurisdictions_of(country) if not j.is_country]
-
-
-def is_country(code: str) -> bool:
-    return (code or "").upper() in COUNTRIES
