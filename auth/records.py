@@ -90,18 +90,14 @@ class CodeRecord(AuthorizationCodeMixin):  # type: ignore[misc]
         return self.scope
 
 
-@dataclass(frozen=True)
-class RefreshRecord(TokenMixin):  # type: ignore[misc]
-    id: uuid.UUID
-    family_id: uuid.UUID
+class _TokenRecord(TokenMixin):  # type: ignore[misc]
+    """authlib's token methods over the fields both token records hold."""
+
     client_id: str
-    user_id: uuid.UUID
     scope: str
     issued_at: dt.datetime
     expires_at: dt.datetime
     revoked: bool
-
-    kind = "refresh_token"
 
     def check_client(self, client: ClientRecord) -> bool:
         return client.client_id == self.client_id
@@ -120,7 +116,21 @@ class RefreshRecord(TokenMixin):  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
-class AccessRecord(TokenMixin):  # type: ignore[misc]
+class RefreshRecord(_TokenRecord):
+    id: uuid.UUID
+    family_id: uuid.UUID
+    client_id: str
+    user_id: uuid.UUID
+    scope: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    revoked: bool
+
+    kind = "refresh_token"
+
+
+@dataclass(frozen=True)
+class AccessRecord(_TokenRecord):
     jti: str
     client_id: str
     user_id: uuid.UUID | None
@@ -133,18 +143,3 @@ class AccessRecord(TokenMixin):  # type: ignore[misc]
     """The token, its client or its user was revoked or disabled."""
 
     kind = "access_token"
-
-    def check_client(self, client: ClientRecord) -> bool:
-        return client.client_id == self.client_id
-
-    def get_scope(self) -> str:
-        return self.scope
-
-    def get_expires_in(self) -> int:
-        return int((self.expires_at - self.issued_at).total_seconds())
-
-    def is_expired(self) -> bool:
-        return self.expires_at <= _now()
-
-    def is_revoked(self) -> bool:
-        return self.revoked
