@@ -7,7 +7,6 @@ changed one, and to keep every stored part whose content the file repeats.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,7 +315,3 @@ async def load_stored(session: AsyncSession, organization: Organization) -> Stor
         organization, parsed, translations, own_phones, own_emails, own_areas,
         location_rows, service_rows, contact_rows,
     )  # fmt: skip
-
-
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()
