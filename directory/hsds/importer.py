@@ -34,7 +34,7 @@ from directory.listings.change import ListingChange
 from directory.listings.create import create_organization, slug_taken, snapshot
 from directory.models import Organization
 from directory.text import fold
-from directory.validation import InvalidInput
+from directory.validation import SLUG_RE, InvalidInput
 
 ACTOR = Actor.system("hsds-import")
 REQUIRED_RECORDS = {"services": "name", "contacts": "name"}
@@ -173,11 +173,7 @@ def slugify(text: str) -> str:
 
 
 async def unique_slug(session: AsyncSession, wanted: str | None, name: str) -> str:
-    base = (
-        wanted
-        if wanted and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", wanted) and len(wanted) <= 80
-        else slugify(name)
-    )
+    base = wanted if wanted and SLUG_RE.fullmatch(wanted) and len(wanted) <= 80 else slugify(name)
     candidate, n = base, 1
     while await slug_taken(session, candidate):
         n += 1
