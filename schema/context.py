@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -79,10 +79,3 @@ class RequestContext:
         if self._session is not None:
             session, self._session = self._session, None
             await session.close()
-
-    def __getitem__(self, key: str) -> Any:
-        """Mapping-style access (``context["principal"]``) for code written against dicts."""
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key, default)

@@ -3,7 +3,6 @@ request's ``Accept-Language``, else the record's own language."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from typing import Any
 
 import graphene
@@ -20,19 +19,11 @@ LANGUAGE_ARG = graphene.String(
 
 
 def context_of(info: graphene.ResolveInfo) -> RequestContext:
-    """The request context; a plain dict context (``{"principal", "db"}``, as tests of other
-    layers pass) gets one made and kept inside it."""
+    """The request context."""
     context = info.context
-    if isinstance(context, RequestContext):
-        return context
-    if isinstance(context, MutableMapping):
-        made = context.get("_read_context")
-        if made is None:
-            made = RequestContext(context["db"], context["principal"])
-            context["_read_context"] = made
-        assert isinstance(made, RequestContext)
-        return made
-    raise TypeError("info.context must be a RequestContext")
+    if not isinstance(context, RequestContext):
+        raise TypeError("info.context must be a RequestContext")
+    return context
 
 
 def choose(info: graphene.ResolveInfo, language: str | None) -> None:
