@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import graphene
 from graphql import GraphQLError
 from graphql_relay import from_global_id
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import scopes as S
@@ -138,12 +139,16 @@ def spec_of(input: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any
     return {names[k]: plain(v) for k, v in input.items() if k in names}
 
 
-async def owner_of(info: graphene.ResolveInfo, model: Any, id: uuid.UUID, what: str) -> uuid.UUID:
-    """The organization of a service or contact, for the authorization check. A part the
-    caller may not even see (a confidential contact of another organization) is NOT_FOUND,
-    so its existence does not leak through the error."""
-    from sqlalchemy import select
-
+async def writable_part(
+    info: graphene.ResolveInfo, global_id: str, model: Any
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """The ids of the service or contact ``global_id`` names and of its organization, once
+    the caller may change that organization. A part the caller may not even see (a
+    confidential contact of another organization) is NOT_FOUND, so its existence does not
+    leak through the error."""
+    type_name: str = model.__name__
+    what = type_name.lower()
+    id = decode_id(global_id, type_name)
     principal = principal_of(info)
     async with database_of(info).session() as session:
         row = (await session.execute(select(model).where(model.id == id))).scalar_one_or_none()
@@ -152,4 +157,6 @@ async def owner_of(info: graphene.ResolveInfo, model: Any, id: uuid.UUID, what: 
     visibility = getattr(row, "visibility", None)
     if visibility is not None and not principal.audience().can_see(visibility, row.organization_id):
         raise not_found(what)
-    return uuid.UUID(str(row.organization_id))
+    organization_id = uuid.UUID(str(row.organization_id))
+    require_write(principal, organization_id)
+    return id, organization_id

@@ -14,10 +14,7 @@ from directory.models import Organization, Service
 from schema.mutations import refs
 from schema.mutations.base import (
     UserError,
-    decode_id,
-    owner_of,
-    principal_of,
-    require_write,
+    writable_part,
     write,
 )
 from schema.mutations.update_organization import EXPECTED_VERSION
@@ -48,9 +45,7 @@ class DeleteService(graphene.Mutation):
 
     @staticmethod
     async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> DeleteService:
-        service_id = decode_id(input["id"], "Service")
-        org_id = await owner_of(info, Service, service_id, "service")
-        require_write(principal_of(info), org_id)
+        service_id, org_id = await writable_part(info, input["id"], Service)
         expected = input.get("expected_version")
 
         async def work(session: AsyncSession, actor: Actor) -> Organization:

@@ -13,10 +13,8 @@ from directory.models import Contact, Organization
 from schema.mutations import refs
 from schema.mutations.base import (
     UserError,
-    decode_id,
-    owner_of,
     principal_of,
-    require_write,
+    writable_part,
     write,
 )
 from schema.mutations.contacts import ContactFields, contact_spec
@@ -49,9 +47,7 @@ class UpdateContact(graphene.Mutation):
 
     @staticmethod
     async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> UpdateContact:
-        contact_id = decode_id(input["id"], "Contact")
-        org_id = await owner_of(info, Contact, contact_id, "contact")
-        require_write(principal_of(info), org_id)
+        contact_id, org_id = await writable_part(info, input["id"], Contact)
         spec = contact_spec(input)
         expected = input.get("expected_version")
 

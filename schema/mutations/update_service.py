@@ -13,10 +13,8 @@ from directory.models import Organization, Service
 from schema.mutations import refs
 from schema.mutations.base import (
     UserError,
-    decode_id,
-    owner_of,
     principal_of,
-    require_write,
+    writable_part,
     write,
 )
 from schema.mutations.services import ServiceFields, service_spec
@@ -49,9 +47,7 @@ class UpdateService(graphene.Mutation):
 
     @staticmethod
     async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> UpdateService:
-        service_id = decode_id(input["id"], "Service")
-        org_id = await owner_of(info, Service, service_id, "service")
-        require_write(principal_of(info), org_id)
+        service_id, org_id = await writable_part(info, input["id"], Service)
         spec = service_spec(input)
         expected = input.get("expected_version")
 
