@@ -110,18 +110,9 @@ def _parse(source: str) -> DocumentNode:
     return parse(source, no_location=False)
 
 
-_validated: dict[tuple[int, str], list[GraphQLError]] = {}
-
-
-def _validate(schema: GraphQLSchema, source: str, document: DocumentNode) -> list[GraphQLError]:
-    key = (id(schema), source)
-    found = _validated.get(key)
-    if found is None:
-        found = list(validate(schema, document))
-        if len(_validated) > 512:
-            _validated.clear()
-        _validated[key] = found
-    return found
+@lru_cache(maxsize=512)
+def _validate(schema: GraphQLSchema, source: str) -> tuple[GraphQLError, ...]:
+    return tuple(validate(schema, _parse(source)))
 
 
 def _formatted(err: GraphQLError) -> dict[str, Any]:
@@ -251,9 +242,9 @@ class GraphQLEndpoint:
             raise RequestProblem(
                 400, [bad_input(f"the document does not parse: {err.message}")]
             ) from None
-        problems = _validate(self.schema, source, document)
+        problems = _validate(self.schema, source)
         if problems:
-            raise RequestProblem(400, problems)
+            raise RequestProblem(400, list(problems))
         operation = get_operation_ast(document, params["operation_name"])
         if operation is None:
             raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
