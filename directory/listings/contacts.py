@@ -14,10 +14,8 @@ from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.organizations import refuse_archived
 from directory.listings.parts import (
-    delete_linked,
     email_rows,
     fresh,
-    linked_rows,
     organization_of,
     phone_rows,
     replace_rows,
@@ -141,19 +139,15 @@ async def update_contact(
     contact.service_id = service_id
     change.record("update", contact, before, snapshot(contact))
     if phones is not None:
-        await replace_rows(
-            change,
-            seen_by(audience, await linked_rows(session, Phone, contact_id=contact.id)),
-            phones,
-        )
+        await replace_rows(change, seen_by(audience, await _of(session, Phone, contact.id)), phones)
     if emails is not None:
-        await replace_rows(
-            change,
-            seen_by(audience, await linked_rows(session, Email, contact_id=contact.id)),
-            emails,
-        )
+        await replace_rows(change, seen_by(audience, await _of(session, Email, contact.id)), emails)
     await change.finish()
     return contact
+
+
+async def _of(session: AsyncSession, model: Any, contact_id: uuid.UUID) -> list[Any]:
+    return list((await session.scalars(select(model).where(model.contact_id == contact_id))).all())
 
 
 async def delete_contact(
@@ -169,7 +163,10 @@ async def delete_contact(
     change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
     refuse_archived(change.organization)
     contact: Contact = await fresh(session, Contact, contact_id)
-    await delete_linked(change, (Phone, Email), contact_id=contact_id)
+    for model in (Phone, Email):
+        for row in await _of(session, model, contact_id):
+            change.deleted(row)
+            await session.delete(row)
     await session.flush()
     change.deleted(contact)
     await session.delete(contact)

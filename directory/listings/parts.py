@@ -177,19 +177,6 @@ async def fresh(session: AsyncSession, model: Any, id: uuid.UUID) -> Any:
     return row
 
 
-async def linked_rows(session: AsyncSession, model: Any, **link: uuid.UUID) -> list[Any]:
-    """The rows of ``model`` with the given link, e.g. ``contact_id=...``."""
-    return list((await session.scalars(select(model).filter_by(**link))).all())
-
-
-async def delete_linked(change: ListingChange, models: Iterable[Any], **link: uuid.UUID) -> None:
-    """Delete the rows of each model with the given link, each with its revision."""
-    for model in models:
-        for row in await linked_rows(change.session, model, **link):
-            change.deleted(row)
-            await change.session.delete(row)
-
-
 def unknown_fields(checker: Checker, changes: Spec, allowed: Iterable[str]) -> None:
     names = set(allowed)
     for name in changes:

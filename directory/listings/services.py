@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.audit import Actor
@@ -14,9 +16,7 @@ from directory.listings.organizations import refuse_archived
 from directory.listings.parts import (
     apply_translations,
     area_rows,
-    delete_linked,
     fresh,
-    linked_rows,
     organization_of,
     phone_rows,
     replace_rows,
@@ -147,7 +147,7 @@ async def update_service(
     if given:
         service.updated_at = change.at
     change.record("update", service, before, snapshot(service))
-    existing = await linked_rows(session, ServiceTranslation, service_id=service.id)
+    existing = await _children(session, ServiceTranslation, service.id)
     await apply_translations(
         change,
         existing,
@@ -158,14 +158,16 @@ async def update_service(
         ),
     )
     if areas is not None:
-        await replace_rows(
-            change, await linked_rows(session, ServiceArea, service_id=service.id), areas
-        )
+        await replace_rows(change, await _children(session, ServiceArea, service.id), areas)
     if phones is not None:
-        phones_now = seen_by(audience, await linked_rows(session, Phone, service_id=service.id))
+        phones_now = seen_by(audience, await _children(session, Phone, service.id))
         await replace_rows(change, phones_now, phones)
     await change.finish()
     return service
+
+
+async def _children(session: AsyncSession, model: Any, service_id: uuid.UUID) -> list[Any]:
+    return list((await session.scalars(select(model).where(model.service_id == service_id))).all())
 
 
 async def delete_service(
@@ -182,8 +184,11 @@ async def delete_service(
     change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
     refuse_archived(change.organization)
     service: Service = await fresh(session, Service, service_id)
-    await delete_linked(change, (ServiceTranslation, ServiceArea, Phone), service_id=service_id)
-    for contact in await linked_rows(session, Contact, service_id=service_id):
+    for model in (ServiceTranslation, ServiceArea, Phone):
+        for row in await _children(session, model, service_id):
+            change.deleted(row)
+            await session.delete(row)
+    for contact in await _children(session, Contact, service_id):
         before = snapshot(contact)
         contact.service_id = None
         change.record("update", contact, before, snapshot(contact))
