@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.enums import FacetKind
 from directory.freshness import fresh_clause
-from directory.models import Location, Organization, OrganizationFacet, ServiceArea
+from directory.models import Organization, OrganizationFacet, ServiceArea
 from directory.text import fold, like_pattern
 from directory.visibility import Audience
 from directory.vocab.jurisdictions import get_jurisdiction
@@ -110,30 +110,6 @@ def bounding_box(near: Near) -> tuple[float, float, float, float, bool]:
     return min_lat, max_lat, min_lon, max_lon, wraps
 
 
-async def distances_near(
-    session: AsyncSession, near: Near, audience: Audience
-) -> dict[uuid.UUID, float]:
-    """Organization id → distance (km) of its nearest location the audience may see,
-    for organizations with such a location within the radius."""
-    min_lat, max_lat, min_lon, max_lon, wraps = bounding_box(near)
-    lon = (
-        or_(Location.longitude >= min_lon, Location.longitude <= max_lon)
-        if wraps
-        else Location.longitude.between(min_lon, max_lon)
-    )
-    rows = await session.execute(
-        select(Location.organization_id, Location.latitude, Location.longitude).where(
-            Location.latitude.between(min_lat, max_lat), lon, audience.clause(Location)
-        )
-    )
-    found: dict[uuid.UUID, float] = {}
-    for organization_id, lat, lng in rows:
-        distance = haversine_km(near.latitude, near.longitude, lat, lng)
-        if distance <= near.radius_km and distance < found.get(organization_id, math.inf):
-            found[organization_id] = distance
-    return found
-
-
 def _facet(kind: FacetKind, codes: tuple[str, ...]) -> ColumnElement[bool]:
     return Organization.id.in_(
         select(OrganizationFacet.organization_id).where(
@@ -158,7 +134,7 @@ def _areas(countries: tuple[str, ...], subdivisions: tuple[str, ...]) -> ColumnE
 def conditions(
     wanted: OrganizationFilter, audience: Audience, now: dt.datetime | None = None
 ) -> list[ColumnElement[bool]]:
-    """The SQL conditions of a filter (``near`` excepted: see :func:`distances_near`)."""
+    """The SQL conditions of a filter (``near`` excepted: see ``Reader.distances_near``)."""
     found: list[ColumnElement[bool]] = [
         audience.archived_clause(Organization)
         if wanted.include_archived
@@ -217,10 +193,13 @@ async def count(
     wanted: OrganizationFilter,
     audience: Audience,
     now: dt.datetime | None = None,
+    *,
+    distances: dict[uuid.UUID, float] | None = None,
 ) -> int:
-    """How many organizations match (``near`` included)."""
+    """How many organizations match (``near`` included: ``distances`` are the
+    organizations with a visible location within its radius, from the reader)."""
     if wanted.near is not None:
-        distances = await distances_near(session, wanted.near, audience)
+        assert distances is not None, "near needs the reader's distances"
         if not distances:
             return 0
         ids = await session.scalars(
@@ -244,6 +223,7 @@ async def page(
     limit: int = 20,
     now: dt.datetime | None = None,
     with_total: bool = False,
+    distances: dict[uuid.UUID, float] | None = None,
 ) -> Page:
     """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow.
 
@@ -252,7 +232,10 @@ async def page(
     (:func:`_searched_page`) instead of a second scan by :func:`count`.
     """
     if wanted.near is not None:
-        return await _near_page(session, wanted, audience, order, descending, start, limit, now)
+        assert distances is not None, "near needs the reader's distances"
+        return await _near_page(
+            session, wanted, audience, order, descending, start, limit, now, distances
+        )
     if with_total and wanted.search_words:
         return await _searched_page(session, wanted, audience, order, descending, start, limit, now)
     statement = _ordered(
@@ -312,10 +295,9 @@ async def _near_page(
     start: int,
     limit: int,
     now: dt.datetime | None,
+    distances: dict[uuid.UUID, float],
 ) -> Page:
     """With ``near``: candidates in SQL, exact distances and the page in Python."""
-    assert wanted.near is not None
-    distances = await distances_near(session, wanted.near, audience)
     if not distances:
         return Page([], start, False, total=0)
     if order is Order.DISTANCE:

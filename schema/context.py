@@ -1,24 +1,24 @@
 """The per-request context every resolver (queries and mutations) receives as ``info.context``.
 
 It holds who is calling (``principal`` and its ``audience``), the answer language, the
-database, one read session shared by every dataloader of the request, and the loaders.
+database, the request's read boundary (one :class:`~directory.reader.Reader` on one read
+session, shared by every dataloader of the request), and the loaders.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from auth.principal import Principal
 from directory.db import Database
+from directory.reader import Reader
 from directory.visibility import Audience
-
-if TYPE_CHECKING:
-    from schema.loaders import Loaders
+from schema.loaders import Loaders
 
 T = TypeVar("T")
 
@@ -26,8 +26,10 @@ T = TypeVar("T")
 class RequestContext:
     """One GraphQL request's context.
 
-    Read through :meth:`read` (it serializes use of the single read session, because an
-    ``AsyncSession`` allows one operation at a time while loaders run concurrently).
+    Read through :meth:`read`: it hands the work the request's :class:`Reader` — never a
+    raw session, so every read applies the caller's audience — and serializes its use,
+    because an ``AsyncSession`` allows one operation at a time while loaders run
+    concurrently.
     Mutations open their own write transaction with ``context.db.write()``.
     """
 
@@ -51,6 +53,7 @@ class RequestContext:
         self.root_languages: dict[str, str | None] = {}
         """Languages chosen by a root field's ``language`` argument, by response key."""
         self._session: AsyncSession | None = None
+        self._reader: Reader | None = None
         self._lock = asyncio.Lock()
         self._loaders: Loaders | None = None
 
@@ -58,24 +61,23 @@ class RequestContext:
     def loaders(self) -> Loaders:
         """The request's dataloaders, created on first use."""
         if self._loaders is None:
-            from schema.loaders import Loaders
-
-            self._loaders = Loaders(self)
+            self._loaders = Loaders(self.read)
         return self._loaders
 
     def forget_loaded(self) -> None:
         """Drop cached rows (after a write, so the payload shows what was written)."""
         self._loaders = None
 
-    async def read(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """Run ``work`` on the request's read session (on the replica unless ``fresh``), one
-        at a time."""
+    async def read(self, work: Callable[[Reader], Awaitable[T]]) -> T:
+        """Run ``work`` with the request's reader (on the replica unless ``fresh``), one at
+        a time."""
         async with self._lock:
-            if self._session is None:
+            if self._reader is None:
                 self._session = self.db.session() if self.fresh else self.db.read_session()
-            return await work(self._session)
+                self._reader = Reader(self._session, self.audience)
+            return await work(self._reader)
 
     async def close(self) -> None:
         if self._session is not None:
-            session, self._session = self._session, None
+            session, self._session, self._reader = self._session, None, None
             await session.close()

@@ -2,6 +2,9 @@
 
 Loaders are created once per request (:attr:`RequestContext.loaders`), batch every key asked
 for in one event-loop tick into one statement, and cache rows for the rest of the request.
+Each fetches through the request's :class:`~directory.reader.Reader` (the read boundary, which
+applies the caller's audience); this module knows nothing of the request context, so it
+imports no other part of ``schema``.
 
 Resolvers read through :meth:`BatchLoader.get`: it answers rows already loaded (by an
 earlier field or by ``schema.organizations.prefetch``) as plain values, because graphql-core
@@ -15,13 +18,10 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from functools import cached_property
 from inspect import isawaitable
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
+from typing import Any, Generic, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory import queries
 from directory.models import (
     ChangeEvent,
     Contact,
@@ -34,10 +34,7 @@ from directory.models import (
     ServiceArea,
     ServiceTranslation,
 )
-from schema.organizations import dataloaders as org
-
-if TYPE_CHECKING:
-    from schema.context import RequestContext
+from directory.reader import Reader
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -59,17 +56,22 @@ def then(value: MaybeAwaitable[V], use: Callable[[V], R]) -> MaybeAwaitable[R]:
     return use(cast(V, value))
 
 
+Read: TypeAlias = Callable[[Callable[[Reader], Awaitable[Any]]], Awaitable[Any]]
+"""Runs work with the request's reader, one at a time (``RequestContext.read``)."""
+Fetch: TypeAlias = Callable[[Reader, list[K]], Awaitable[dict[K, V]]]
+
+
 class BatchLoader(DataLoader, Generic[K, V]):  # type: ignore[misc]
-    """A dataloader over a ``fetch(session, keys) -> {key: value}`` batch function."""
+    """A dataloader over a ``fetch(reader, keys) -> {key: value}`` batch function."""
 
     def __init__(
         self,
-        context: RequestContext,
-        fetch: Callable[[AsyncSession, list[K]], Awaitable[dict[K, V]]],
+        read: Read,
+        fetch: Fetch[K, V],
         default: Callable[[], Any] = lambda: None,
     ) -> None:
         super().__init__()
-        self._context = context
+        self._read = read
         self._fetch = fetch
         self._default = default
 
@@ -82,95 +84,83 @@ class BatchLoader(DataLoader, Generic[K, V]):  # type: ignore[misc]
 
     async def batch_load_fn(self, keys: Sequence[K]) -> list[Any]:
         wanted = list(dict.fromkeys(keys))
-        found = await self._context.read(lambda session: self._fetch(session, wanted))
+        found: dict[K, V] = await self._read(lambda reader: self._fetch(reader, wanted))
         return [found[key] if key in found else self._default() for key in keys]
-
-
-async def _changes_by_id(session: AsyncSession, ids: list[int]) -> dict[int, ChangeEvent]:
-    rows = await session.scalars(select(ChangeEvent).where(ChangeEvent.id.in_(ids)))
-    return {row.id: row for row in rows}
 
 
 class Loaders:
     """All loaders of one request (each made on first use)."""
 
-    def __init__(self, context: RequestContext) -> None:
-        self.context = context
-        self.audience = context.audience
+    def __init__(self, read: Read) -> None:
+        self._read = read
 
-    def _loader(
-        self, fetch: Callable[[AsyncSession, list[Any]], Awaitable[dict[Any, Any]]], many: bool
-    ) -> BatchLoader[Any, Any]:
-        return BatchLoader(self.context, fetch, list if many else lambda: None)
+    def _loader(self, fetch: Fetch[Any, Any], many: bool) -> BatchLoader[Any, Any]:
+        return BatchLoader(self._read, fetch, list if many else lambda: None)
 
     @cached_property
     def organization(self) -> BatchLoader[uuid.UUID, Organization | None]:
-        return self._loader(lambda s, k: queries.organizations_by_id(s, k, self.audience), False)
+        return self._loader(Reader.organizations_by_id, False)
 
     @cached_property
     def organization_by_slug(self) -> BatchLoader[str, Organization | None]:
-        return self._loader(lambda s, k: queries.organizations_by_slug(s, k, self.audience), False)
+        return self._loader(Reader.organizations_by_slug, False)
 
     @cached_property
     def services(self) -> BatchLoader[uuid.UUID, list[Service]]:
-        return self._loader(queries.services_by_organization, True)
+        return self._loader(Reader.services_by_organization, True)
 
     @cached_property
     def service(self) -> BatchLoader[uuid.UUID, Service | None]:
-        return self._loader(queries.services_by_id, False)
+        return self._loader(Reader.services_by_id, False)
 
     @cached_property
     def areas(self) -> BatchLoader[uuid.UUID, list[ServiceArea]]:
-        return self._loader(queries.service_areas_by_organization, True)
+        return self._loader(Reader.service_areas_by_organization, True)
 
     @cached_property
     def contacts(self) -> BatchLoader[uuid.UUID, list[Contact]]:
-        return self._loader(
-            lambda s, k: queries.contacts_by_organization(s, k, self.audience), True
-        )
+        return self._loader(Reader.contacts_by_organization, True)
 
     @cached_property
     def contact(self) -> BatchLoader[uuid.UUID, Contact | None]:
-        return self._loader(lambda s, k: queries.contacts_by_id(s, k, self.audience), False)
+        return self._loader(Reader.contacts_by_id, False)
 
     @cached_property
     def phones(self) -> BatchLoader[uuid.UUID, list[Phone]]:
-        return self._loader(lambda s, k: queries.phones_by_organization(s, k, self.audience), True)
+        return self._loader(Reader.phones_by_organization, True)
 
     @cached_property
     def contact_phones(self) -> BatchLoader[uuid.UUID, list[Phone]]:
-        return self._loader(lambda s, k: queries.phones_by_contact(s, k, self.audience), True)
+        return self._loader(Reader.phones_by_contact, True)
 
     @cached_property
     def emails(self) -> BatchLoader[uuid.UUID, list[Email]]:
-        return self._loader(lambda s, k: queries.emails_by_organization(s, k, self.audience), True)
+        return self._loader(Reader.emails_by_organization, True)
 
     @cached_property
     def contact_emails(self) -> BatchLoader[uuid.UUID, list[Email]]:
-        return self._loader(lambda s, k: queries.emails_by_contact(s, k, self.audience), True)
+        return self._loader(Reader.emails_by_contact, True)
 
     @cached_property
     def locations(self) -> BatchLoader[uuid.UUID, list[Location]]:
-        return self._loader(
-            lambda s, k: queries.locations_by_organization(s, k, self.audience), True
-        )
+        return self._loader(Reader.locations_by_organization, True)
 
     @cached_property
     def location(self) -> BatchLoader[uuid.UUID, Location | None]:
-        return self._loader(lambda s, k: org.locations_by_id(s, k, self.audience), False)
+        return self._loader(Reader.locations_by_id, False)
 
     @cached_property
     def organization_translations(self) -> BatchLoader[uuid.UUID, list[OrganizationTranslation]]:
-        return self._loader(queries.organization_translations, True)
+        return self._loader(Reader.organization_translations, True)
 
     @cached_property
     def service_translations(self) -> BatchLoader[uuid.UUID, list[ServiceTranslation]]:
-        return self._loader(queries.service_translations, True)
+        return self._loader(Reader.service_translations, True)
 
     @cached_property
     def verified_version(self) -> BatchLoader[uuid.UUID, int | None]:
-        return self._loader(org.verified_version_by_organization, False)
+        return self._loader(Reader.verified_versions, False)
 
     @cached_property
     def change(self) -> BatchLoader[int, ChangeEvent | None]:
-        return self._loader(_changes_by_id, False)
+        return self._loader(Reader.changes_by_id, False)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.requests import Request
@@ -21,6 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from auth.principal import Principal
 from directory.db import Database
 from directory.hsds import paging as P
+from directory.reader import Reader
 from directory.visibility import Audience
 
 HSDS_VERSION = "3.0"
@@ -124,6 +126,13 @@ def _db(request: Request) -> Database:
     return database
 
 
+@asynccontextmanager
+async def _reader(request: Request, audience: Audience) -> AsyncIterator[Reader]:
+    """The caller's read boundary on a read session (the replica when configured)."""
+    async with _db(request).read_session() as session:
+        yield Reader(session, audience)
+
+
 Endpoint = Callable[[Request, Audience], Awaitable[Response]]
 
 
@@ -168,9 +177,9 @@ async def organizations(request: Request, audience: Audience) -> Response:
                 full_service=full_service,
             )
         )
-    async with _db(request).read_session() as session:
+    async with _reader(request, audience) as reader:
         page = await P.organization_page(
-            session, audience, filters, _paging(request), full=full, full_service=full_service
+            reader, filters, _paging(request), full=full, full_service=full_service
         )
     return JSONResponse(page)
 
@@ -180,9 +189,9 @@ async def organization(request: Request, audience: Audience) -> Response:
         organization_id = uuid.UUID(request.path_params["id"])
     except ValueError:
         return not_found("organization")
-    async with _db(request).read_session() as session:
+    async with _reader(request, audience) as reader:
         found = await P.one_organization(
-            session, organization_id, audience, full_service=_bool(request, "full_service")
+            reader, organization_id, full_service=_bool(request, "full_service")
         )
     return JSONResponse(found) if found is not None else not_found("organization")
 
@@ -191,8 +200,8 @@ async def services(request: Request, audience: Audience) -> Response:
     filters, full = _filters(request), _bool(request, "full")
     if _ndjson(request):
         return _stream(P.stream(_db(request), "services", audience, filters, full=full))
-    async with _db(request).read_session() as session:
-        page = await P.service_page(session, audience, filters, _paging(request), full=full)
+    async with _reader(request, audience) as reader:
+        page = await P.service_page(reader, filters, _paging(request), full=full)
     return JSONResponse(page)
 
 
@@ -201,8 +210,8 @@ async def service(request: Request, audience: Audience) -> Response:
         service_id = uuid.UUID(request.path_params["id"])
     except ValueError:
         return not_found("service")
-    async with _db(request).read_session() as session:
-        found = await P.one_service(session, service_id, audience)
+    async with _reader(request, audience) as reader:
+        found = await P.one_service(reader, service_id)
     return JSONResponse(found) if found is not None else not_found("service")
 
 

@@ -1,20 +1,15 @@
 """Loading whole listings for many organizations at once, under one audience.
 
-Every row comes through the batch functions of :mod:`directory.queries`, which apply the
+Every row comes through a :class:`~directory.reader.Reader`, which applies its
 :class:`~directory.visibility.Audience`: what the audience may not see is never loaded.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from directory import queries
 from directory.models import (
     Contact,
     Email,
@@ -27,7 +22,7 @@ from directory.models import (
     ServiceArea,
     ServiceTranslation,
 )
-from directory.visibility import Audience
+from directory.reader import Reader
 
 METADATA_ENTITIES = ("Organization", "Service")
 
@@ -49,28 +44,29 @@ class Listing:
 
 
 async def load_listings(
-    session: AsyncSession,
+    reader: Reader,
     organization_ids: Sequence[uuid.UUID],
-    audience: Audience,
     *,
     with_metadata: bool = True,
 ) -> list[Listing]:
-    """The listings of these organizations that the audience may read, in the given order
-    (archived ones only when the audience includes them)."""
-    organizations = await queries.organizations_by_id(session, organization_ids, audience)
+    """The listings of these organizations that the reader's audience may read, in the given
+    order (archived ones only when the audience includes them)."""
+    organizations = await reader.organizations_by_id(organization_ids)
     ids = [i for i in organization_ids if i in organizations]
     if not ids:
         return []
-    services = await queries.services_by_organization(session, ids)
+    services = await reader.services_by_organization(ids)
     service_ids = [s.id for group in services.values() for s in group]
-    translations = await queries.organization_translations(session, ids)
-    service_translations = await queries.service_translations(session, service_ids)
-    areas = await queries.service_areas_by_organization(session, ids)
-    contacts = await queries.contacts_by_organization(session, ids, audience)
-    phones = await queries.phones_by_organization(session, ids, audience)
-    emails = await queries.emails_by_organization(session, ids, audience)
-    locations = await queries.locations_by_organization(session, ids, audience)
-    revisions = await revisions_by_organization(session, ids) if with_metadata else {}
+    translations = await reader.organization_translations(ids)
+    service_translations = await reader.service_translations(service_ids)
+    areas = await reader.service_areas_by_organization(ids)
+    contacts = await reader.contacts_by_organization(ids)
+    phones = await reader.phones_by_organization(ids)
+    emails = await reader.emails_by_organization(ids)
+    locations = await reader.locations_by_organization(ids)
+    revisions = (
+        await reader.revisions_by_organization(ids, METADATA_ENTITIES) if with_metadata else {}
+    )
     return [
         Listing(
             organization=organizations[i],
@@ -88,21 +84,3 @@ async def load_listings(
         )
         for i in ids
     ]
-
-
-async def revisions_by_organization(
-    session: AsyncSession, organization_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[Revision]]:
-    """Audit-trail rows of organizations and services (the parts without visibility)."""
-    grouped: dict[uuid.UUID, list[Revision]] = defaultdict(list)
-    rows = await session.scalars(
-        select(Revision)
-        .where(
-            Revision.organization_id.in_(organization_ids),
-            Revision.entity_type.in_(METADATA_ENTITIES),
-        )
-        .order_by(Revision.organization_id, Revision.id)
-    )
-    for row in rows:
-        grouped[row.organization_id].append(row)
-    return grouped

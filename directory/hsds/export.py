@@ -41,6 +41,7 @@ from directory.hsds.tables import (
 from directory.hsds.taxonomy import TAXONOMIES, all_terms, taxonomy_json
 from directory.hsds.to_hsds import Json, organization_json
 from directory.models import Organization
+from directory.reader import Reader
 from directory.visibility import Audience
 
 BATCH_SIZE = 200
@@ -85,6 +86,7 @@ async def stream_listings(
                     "postgresql_readonly": True,
                 }
             )
+        reader = Reader(session, audience)
         last: uuid.UUID | None = None
         while True:
             statement = (
@@ -95,12 +97,12 @@ async def stream_listings(
             )
             if last is not None:
                 statement = statement.where(Organization.id > last)
-            ids = list((await session.scalars(statement)).all())
+            ids = await reader.ids(statement)
             if not ids:
                 return
-            for listing in await load_listings(session, ids, audience):
+            for listing in await load_listings(reader, ids):
                 yield listing
-            session.expunge_all()
+            reader.forget()
             last = ids[-1]
 
 

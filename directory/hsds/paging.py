@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.db import Database
 from directory.hsds.bundle import Listing, load_listings
@@ -35,6 +34,7 @@ from directory.hsds.to_hsds import (
     standalone_service_json,
 )
 from directory.models import Organization, Service
+from directory.reader import Reader
 from directory.text import fold, like_pattern
 from directory.visibility import Audience
 
@@ -88,16 +88,16 @@ def _page_of(statement: Select[Any], paging: Paging) -> Select[Any]:
 
 
 async def organization_ids(
-    session: AsyncSession, audience: Audience, filters: Filters, paging: Paging | None
+    reader: Reader, filters: Filters, paging: Paging | None
 ) -> tuple[list[uuid.UUID], int]:
-    conditions = _organization_conditions(audience, filters)
-    total = await session.scalar(select(func.count()).select_from(Organization).where(*conditions))
+    conditions = _organization_conditions(reader.audience, filters)
+    total = await reader.scalar(select(func.count()).select_from(Organization).where(*conditions))
     statement = (
         select(Organization.id).where(*conditions).order_by(Organization.sort_name, Organization.id)
     )
     if paging is not None:
         statement = _page_of(statement, paging)
-    return list((await session.scalars(statement)).all()), int(total or 0)
+    return await reader.ids(statement), int(total or 0)
 
 
 def _term_filter(filters: Filters) -> Callable[[Any], bool] | None:
@@ -119,31 +119,17 @@ def _term_filter(filters: Filters) -> Callable[[Any], bool] | None:
 
 
 async def service_ids(
-    session: AsyncSession, audience: Audience, filters: Filters, paging: Paging | None
+    reader: Reader, filters: Filters, paging: Paging | None
 ) -> tuple[list[uuid.UUID], int]:
     conditions = _organization_conditions(
-        audience, Filters(search=filters.search, organization_id=filters.organization_id)
+        reader.audience, Filters(search=filters.search, organization_id=filters.organization_id)
     )
-    if filters.modified_after is not None:
-        conditions.append(
-            (Service.updated_at >= filters.modified_after)
-            | (Organization.updated_at >= filters.modified_after)
-        )
-    joined = select(Service.id, Service.categories, Service.populations).join(
-        Organization, Organization.id == Service.organization_id
-    )
-    ordered = joined.where(*conditions).order_by(Service.name, Service.id)
     test = _term_filter(filters)
-    if test is None:
-        total = await session.scalar(
-            select(func.count())
-            .select_from(Service)
-            .join(Organization, Organization.id == Service.organization_id)
-            .where(*conditions)
-        )
-        statement = ordered if paging is None else _page_of(ordered, paging)
-        return [row.id for row in await session.execute(statement)], int(total or 0)
-    matching = [row.id for row in await session.execute(ordered) if test(row)]
+    if test is None and paging is not None:
+        offset, limit = (paging.page - 1) * paging.per_page, paging.per_page
+        return await reader.service_ids(conditions, filters.modified_after, offset, limit)
+    rows = await reader.service_facets(conditions, filters.modified_after)
+    matching = [row.id for row in rows if test is None or test(row)]
     if paging is None:
         return matching, len(matching)
     start = (paging.page - 1) * paging.per_page
@@ -151,13 +137,13 @@ async def service_ids(
 
 
 async def _services_with_listings(
-    session: AsyncSession, ids: Sequence[uuid.UUID], audience: Audience, full: bool
+    reader: Reader, ids: Sequence[uuid.UUID], full: bool
 ) -> list[tuple[Service, Listing]]:
-    services = {s.id: s for s in await session.scalars(select(Service).where(Service.id.in_(ids)))}
+    services = await reader.services_by_id(ids)
     org_ids = list(dict.fromkeys(s.organization_id for s in services.values()))
     listings = {
         listing.organization.id: listing
-        for listing in await load_listings(session, org_ids, audience, with_metadata=full)
+        for listing in await load_listings(reader, org_ids, with_metadata=full)
     }
     found = []
     for service_id in ids:
@@ -167,65 +153,50 @@ async def _services_with_listings(
     return found
 
 
-async def services_json(
-    session: AsyncSession, ids: Sequence[uuid.UUID], audience: Audience, *, full: bool
-) -> list[Json]:
+async def services_json(reader: Reader, ids: Sequence[uuid.UUID], *, full: bool) -> list[Json]:
     return [
         standalone_service_json(service, listing) if full else service_brief(service, listing)
-        for service, listing in await _services_with_listings(session, ids, audience, full)
+        for service, listing in await _services_with_listings(reader, ids, full)
     ]
 
 
 async def organizations_json(
-    session: AsyncSession,
-    ids: Sequence[uuid.UUID],
-    audience: Audience,
-    *,
-    full: bool,
-    full_service: bool,
+    reader: Reader, ids: Sequence[uuid.UUID], *, full: bool, full_service: bool
 ) -> list[Json]:
     if not full:
-        rows = await session.scalars(select(Organization).where(Organization.id.in_(ids)))
-        by_id = {row.id: row for row in rows}
+        by_id = await reader.organizations_by_id(ids)
         return [organization_brief(by_id[i]) for i in ids if i in by_id]
-    listings = await load_listings(session, ids, audience)
+    listings = await load_listings(reader, ids)
     return [organization_json(listing, full_services=full_service) for listing in listings]
 
 
 async def organization_page(
-    session: AsyncSession,
-    audience: Audience,
+    reader: Reader,
     filters: Filters,
     paging: Paging,
     *,
     full: bool = False,
     full_service: bool = False,
 ) -> Json:
-    ids, total = await organization_ids(session, audience, filters, paging)
-    contents = await organizations_json(
-        session, ids, audience, full=full, full_service=full_service
-    )
+    ids, total = await organization_ids(reader, filters, paging)
+    contents = await organizations_json(reader, ids, full=full, full_service=full_service)
     return page_json(contents, total, paging)
 
 
-async def service_page(
-    session: AsyncSession, audience: Audience, filters: Filters, paging: Paging, *, full: bool
-) -> Json:
-    ids, total = await service_ids(session, audience, filters, paging)
-    return page_json(await services_json(session, ids, audience, full=full), total, paging)
+async def service_page(reader: Reader, filters: Filters, paging: Paging, *, full: bool) -> Json:
+    ids, total = await service_ids(reader, filters, paging)
+    return page_json(await services_json(reader, ids, full=full), total, paging)
 
 
 async def one_organization(
-    session: AsyncSession, organization_id: uuid.UUID, audience: Audience, *, full_service: bool
+    reader: Reader, organization_id: uuid.UUID, *, full_service: bool
 ) -> Json | None:
-    listings = await load_listings(session, [organization_id], audience)
+    listings = await load_listings(reader, [organization_id])
     return organization_json(listings[0], full_services=full_service) if listings else None
 
 
-async def one_service(
-    session: AsyncSession, service_id: uuid.UUID, audience: Audience
-) -> Json | None:
-    found = await services_json(session, [service_id], audience, full=True)
+async def one_service(reader: Reader, service_id: uuid.UUID) -> Json | None:
+    found = await services_json(reader, [service_id], full=True)
     return found[0] if found else None
 
 
@@ -240,19 +211,20 @@ async def stream(
 ) -> AsyncIterator[Json]:
     """Every matching organization or service, without paging (for ``format=ndjson``)."""
     async with db.read_session() as session:
+        reader = Reader(session, audience)
         lister = organization_ids if kind == "organizations" else service_ids
-        ids, _ = await lister(session, audience, filters, None)
+        ids, _ = await lister(reader, filters, None)
         for start in range(0, len(ids), BATCH_SIZE):
             batch = ids[start : start + BATCH_SIZE]
             if kind == "organizations":
                 items = await organizations_json(
-                    session, batch, audience, full=full, full_service=full_service
+                    reader, batch, full=full, full_service=full_service
                 )
             else:
-                items = await services_json(session, batch, audience, full=full)
+                items = await services_json(reader, batch, full=full)
             for item in items:
                 yield item
-            session.expunge_all()
+            reader.forget()
 
 
 def taxonomies(search: str | None) -> list[Json]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import graphene
 
 from directory import models
-from schema.changes.resolvers import changes_after, count_changes
 from schema.changes.types import Change
 from schema.connections import connection_type, page_args
 from schema.localize import context_of
@@ -39,7 +38,7 @@ class ChangeQueries(graphene.ObjectType):
         size = first or DEFAULT_PAGE
         position = decode_cursor("changes", after, "after")
         context = context_of(info)
-        rows = await context.read(lambda s: changes_after(s, position, size + 1))
+        rows = await context.read(lambda reader: reader.changes_after(position, size + 1))
         for row in rows:
             context.loaders.change.prime(row.id, row)
         edges = [EdgeValue(encode_cursor("changes", row.id), row) for row in rows[:size]]
@@ -51,6 +50,6 @@ class ChangeQueries(graphene.ObjectType):
         )
 
         async def total() -> int:
-            return await context.read(count_changes)
+            return await context.read(lambda reader: reader.count_changes())
 
         return ConnectionValue(edges, page_info, total)

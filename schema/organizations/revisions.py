@@ -14,7 +14,6 @@ from graphql.language import ast
 
 from auth import scopes as S
 from directory import models
-from directory.listings.history import revisions_page
 from schema.connections import connection_type, page_args
 from schema.errors import forbidden
 from schema.ids import encode
@@ -138,7 +137,7 @@ async def resolve_revisions(
     size = first or DEFAULT_PAGE
     before_id = decode_cursor(CURSOR_KIND, after, "after")
     page = await context_of(info).read(
-        lambda session: revisions_page(session, root.id, first=size, after=before_id)
+        lambda reader: reader.revisions(root.id, first=size, after=before_id)
     )
     edges = [EdgeValue(encode_cursor(CURSOR_KIND, row.id), row) for row in page.revisions]
     return ConnectionValue(

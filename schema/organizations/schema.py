@@ -7,7 +7,7 @@ from typing import Any
 
 import graphene
 
-from directory import models, organization_list
+from directory import models
 from schema.connections import connection_type, page_args
 from schema.errors import bad_input
 from schema.ids import decode
@@ -86,21 +86,18 @@ class OrganizationQueries(graphene.ObjectType):
     ) -> ConnectionValue[models.Organization]:
         choose(info, language)
         context = context_of(info)
-        audience = context.audience
         wanted = to_filter(filter)
         order, descending = to_order(order_by, wanted)
         win = window("organizations", first, after, last, before)
 
         async def count() -> int:
-            return await context.read(lambda s: organization_list.count(s, wanted, audience))
+            return await context.read(lambda reader: reader.organization_count(wanted))
 
         if win.from_end:
             win = settle(win, await count())
         page = await context.read(
-            lambda s: organization_list.page(
-                s,
+            lambda reader: reader.organization_page(
                 wanted,
-                audience,
                 order=order,
                 descending=descending,
                 start=win.start,

@@ -14,7 +14,7 @@ from directory.listings.verification import (
     verify_organization,
 )
 from directory.models import ChangeEvent, Organization, Revision
-from directory.queries import organizations_by_id
+from directory.reader import Reader
 from directory.validation import InvalidInput
 from directory.visibility import Audience
 from tests.listings.helpers import ACTOR, load, make
@@ -30,10 +30,10 @@ async def test_archived_listing_leaves_default_reads_but_stays_for_admins_and_fe
         archived = await archive_organization(session, ACTOR, org_id, expected_version=1)
     assert archived.archived and archived.archived_at is not None
     async with db.session() as session:
-        public = await organizations_by_id(session, [org_id], Audience.public())
-        partners = await organizations_by_id(session, [org_id], Audience.partners())
-        admin = await organizations_by_id(session, [org_id], Audience.everything())
-        own = await organizations_by_id(session, [org_id], Audience.partners(own=org_id))
+        public = await Reader(session, Audience.public()).organizations_by_id([org_id])
+        partners = await Reader(session, Audience.partners()).organizations_by_id([org_id])
+        admin = await Reader(session, Audience.everything()).organizations_by_id([org_id])
+        own = await Reader(session, Audience.partners(own=org_id)).organizations_by_id([org_id])
         events = (await session.scalars(select(ChangeEvent).order_by(ChangeEvent.id))).all()
     assert public == {} and partners == {}
     assert list(admin) == [org_id] and list(own) == [org_id]

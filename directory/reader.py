@@ -1,0 +1,400 @@
+"""The read boundary: the only code that selects services, contacts, phones, emails and
+locations for a caller.
+
+A :class:`Reader` is one read session bound to one :class:`~directory.visibility.Audience`.
+Every read path — GraphQL resolvers and dataloaders, ``node``, search and ``near``, the HSDS
+API, exports — asks a reader, never a raw session, so the visibility rule cannot be left
+out by a query written the obvious way. There is no default audience: system jobs say so
+with ``Audience.everything()``. By-id lookups leave out what belongs to an organization the
+audience may not read (an archived one, except for administrators and its own staff).
+
+Batch methods load one kind of row for many parents in one statement and return them
+grouped by parent id, in a stable order. ``tests/directory/test_read_boundary.py`` fails
+when a visibility-bearing model is selected anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from directory import organization_list
+from directory.listings.history import RevisionPage, revisions_page
+from directory.listings.verification import verified_versions
+from directory.models import (
+    ChangeEvent,
+    Contact,
+    Email,
+    Location,
+    Organization,
+    OrganizationTranslation,
+    Phone,
+    Revision,
+    Service,
+    ServiceArea,
+    ServiceTranslation,
+)
+from directory.organization_list import Near, OrganizationFilter, Page
+from directory.visibility import Audience
+
+T = TypeVar("T")
+Key = uuid.UUID
+
+
+class Reader:
+    """Reads listing rows for one audience, on one session (the caller closes it)."""
+
+    def __init__(self, session: AsyncSession, audience: Audience) -> None:
+        if not isinstance(audience, Audience):
+            raise TypeError("a Reader needs the caller's Audience (Audience.everything() for jobs)")
+        self._session = session
+        self.audience = audience
+
+    # -- organizations -------------------------------------------------------------------
+
+    async def organizations_by_id(self, ids: Sequence[Key]) -> dict[Key, Organization]:
+        """Organizations the audience may read (archived ones only for admins and own staff)."""
+        if not ids:
+            return {}
+        rows = await self._session.scalars(
+            select(Organization).where(
+                Organization.id.in_(ids), self.audience.archived_clause(Organization)
+            )
+        )
+        return {row.id: row for row in rows}
+
+    async def organizations_by_slug(self, slugs: Sequence[str]) -> dict[str, Organization]:
+        if not slugs:
+            return {}
+        rows = await self._session.scalars(
+            select(Organization).where(
+                Organization.slug.in_(slugs), self.audience.archived_clause(Organization)
+            )
+        )
+        return {row.slug: row for row in rows}
+
+    async def ids(self, statement: Select[tuple[Key]]) -> list[Key]:
+        """Run a paging select of organization ids (HSDS paging and exports build their own
+        over organization columns)."""
+        return list((await self._session.scalars(statement)).all())
+
+    async def scalar(self, statement: Select[tuple[T]]) -> T | None:
+        """One aggregate over organizations (counts for paging)."""
+        return await self._session.scalar(statement)
+
+    async def organization_page(
+        self,
+        wanted: OrganizationFilter,
+        *,
+        order: organization_list.Order,
+        descending: bool = False,
+        start: int = 0,
+        limit: int = 20,
+        now: dt.datetime | None = None,
+        with_total: bool = False,
+    ) -> Page:
+        """A page of the organizations list (filters, search, ``near``, order)."""
+        distances = await self.distances_near(wanted.near) if wanted.near else None
+        return await organization_list.page(
+            self._session,
+            wanted,
+            self.audience,
+            order=order,
+            descending=descending,
+            start=start,
+            limit=limit,
+            now=now,
+            with_total=with_total,
+            distances=distances,
+        )
+
+    async def organization_count(
+        self, wanted: OrganizationFilter, now: dt.datetime | None = None
+    ) -> int:
+        distances = await self.distances_near(wanted.near) if wanted.near else None
+        return await organization_list.count(
+            self._session, wanted, self.audience, now, distances=distances
+        )
+
+    async def distances_near(self, near: Near) -> dict[Key, float]:
+        """Organization id → distance (km) of its nearest location the audience may see,
+        for organizations with such a location within the radius."""
+        min_lat, max_lat, min_lon, max_lon, wraps = organization_list.bounding_box(near)
+        lon = (
+            or_(Location.longitude >= min_lon, Location.longitude <= max_lon)
+            if wraps
+            else Location.longitude.between(min_lon, max_lon)
+        )
+        rows = await self._session.execute(
+            select(Location.organization_id, Location.latitude, Location.longitude).where(
+                Location.latitude.between(min_lat, max_lat), lon, self.audience.clause(Location)
+            )
+        )
+        found: dict[Key, float] = {}
+        for organization_id, lat, lng in rows:
+            distance = organization_list.haversine_km(near.latitude, near.longitude, lat, lng)
+            if distance <= near.radius_km and distance < found.get(organization_id, math.inf):
+                found[organization_id] = distance
+        return found
+
+    async def organization_translations(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[OrganizationTranslation]]:
+        statement = (
+            select(OrganizationTranslation)
+            .where(OrganizationTranslation.organization_id.in_(organization_ids))
+            .order_by(OrganizationTranslation.organization_id, OrganizationTranslation.language)
+        )
+        return await self._grouped(statement, lambda t: t.organization_id, organization_ids)
+
+    async def verified_versions(self, organization_ids: Sequence[Key]) -> dict[Key, int]:
+        """The version each organization had when it was last verified."""
+        return await verified_versions(self._session, organization_ids)
+
+    async def revisions(
+        self, organization_id: Key, *, first: int, after: int | None
+    ) -> RevisionPage:
+        """A page of one organization's audit trail (callers check who may read it)."""
+        return await revisions_page(self._session, organization_id, first=first, after=after)
+
+    async def revisions_by_organization(
+        self, organization_ids: Sequence[Key], entity_types: Sequence[str]
+    ) -> dict[Key, list[Revision]]:
+        """Audit-trail rows of these kinds of entity (callers pick the kinds without
+        visibility: organizations and services)."""
+        statement = (
+            select(Revision)
+            .where(
+                Revision.organization_id.in_(organization_ids),
+                Revision.entity_type.in_(entity_types),
+            )
+            .order_by(Revision.organization_id, Revision.id)
+        )
+        return await self._grouped(statement, lambda r: r.organization_id, organization_ids)
+
+    # -- the change feed -----------------------------------------------------------------
+
+    async def changes_after(self, after: int | None, limit: int) -> list[ChangeEvent]:
+        """Up to ``limit`` feed events after position ``after``, in feed order."""
+        statement = select(ChangeEvent).order_by(ChangeEvent.id).limit(limit)
+        if after is not None:
+            statement = statement.where(ChangeEvent.id > after)
+        return list((await self._session.scalars(statement)).all())
+
+    async def count_changes(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(ChangeEvent)) or 0)
+
+    async def changes_by_id(self, ids: Sequence[int]) -> dict[int, ChangeEvent]:
+        if not ids:
+            return {}
+        rows = await self._session.scalars(select(ChangeEvent).where(ChangeEvent.id.in_(ids)))
+        return {row.id: row for row in rows}
+
+    # -- services and areas --------------------------------------------------------------
+
+    async def services_by_organization(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[Service]]:
+        statement = (
+            select(Service)
+            .where(Service.organization_id.in_(organization_ids))
+            .order_by(Service.organization_id, Service.name, Service.id)
+        )
+        return await self._grouped(statement, lambda s: s.organization_id, organization_ids)
+
+    async def services_by_id(self, ids: Sequence[Key]) -> dict[Key, Service]:
+        """Services by id, of organizations the audience may read."""
+        if not ids:
+            return {}
+        rows = await self._session.scalars(
+            self._of_readable_organization(select(Service).where(Service.id.in_(ids)), Service)
+        )
+        return {row.id: row for row in rows}
+
+    def _services_of_organizations(
+        self,
+        columns: Sequence[Any],
+        conditions: Sequence[ColumnElement[bool]],
+        modified_after: dt.datetime | None,
+    ) -> Select[Any]:
+        statement = (
+            select(*columns)
+            .select_from(Service)
+            .join(Organization, Organization.id == Service.organization_id)
+        )
+        if modified_after is not None:
+            statement = statement.where(
+                (Service.updated_at >= modified_after) | (Organization.updated_at >= modified_after)
+            )
+        return statement.where(self.audience.archived_clause(Organization), *conditions)
+
+    async def service_ids(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        modified_after: dt.datetime | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[Key], int]:
+        """A page of the ids of services (by name) whose organization meets ``conditions``
+        (conditions on ``Organization``), changed since ``modified_after``; and the total."""
+        total = await self._session.scalar(
+            self._services_of_organizations([func.count()], conditions, modified_after)
+        )
+        statement = self._services_of_organizations([Service.id], conditions, modified_after)
+        ordered = statement.order_by(Service.name, Service.id).offset(offset).limit(limit)
+        return list((await self._session.scalars(ordered)).all()), int(total or 0)
+
+    async def service_facets(
+        self, conditions: Sequence[ColumnElement[bool]], modified_after: dt.datetime | None
+    ) -> list[Any]:
+        """``(id, categories, populations)`` of every such service, by name."""
+        columns = [Service.id, Service.categories, Service.populations]
+        statement = self._services_of_organizations(columns, conditions, modified_after)
+        return list(await self._session.execute(statement.order_by(Service.name, Service.id)))
+
+    async def service_translations(
+        self, service_ids: Sequence[Key]
+    ) -> dict[Key, list[ServiceTranslation]]:
+        statement = (
+            select(ServiceTranslation)
+            .where(ServiceTranslation.service_id.in_(service_ids))
+            .order_by(ServiceTranslation.service_id, ServiceTranslation.language)
+        )
+        return await self._grouped(statement, lambda t: t.service_id, service_ids)
+
+    async def service_areas_by_organization(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[ServiceArea]]:
+        """Every area of each organization, its own and its services' (``service_id`` tells)."""
+        statement = (
+            select(ServiceArea)
+            .where(ServiceArea.organization_id.in_(organization_ids))
+            .order_by(
+                ServiceArea.organization_id,
+                ServiceArea.country,
+                ServiceArea.subdivision,
+                ServiceArea.id,
+            )
+        )
+        return await self._grouped(statement, lambda a: a.organization_id, organization_ids)
+
+    # -- contacts, phones, emails, locations: always through the audience -----------------
+
+    async def contacts_by_organization(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[Contact]]:
+        statement = (
+            select(Contact)
+            .where(Contact.organization_id.in_(organization_ids), self.audience.clause(Contact))
+            .order_by(Contact.organization_id, Contact.name, Contact.id)
+        )
+        return await self._grouped(statement, lambda c: c.organization_id, organization_ids)
+
+    async def contacts_by_id(self, ids: Sequence[Key]) -> dict[Key, Contact]:
+        if not ids:
+            return {}
+        statement = select(Contact).where(Contact.id.in_(ids), self.audience.clause(Contact))
+        rows = await self._session.scalars(self._of_readable_organization(statement, Contact))
+        return {row.id: row for row in rows}
+
+    async def phones_by_organization(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[Phone]]:
+        """All visible phones of each organization (its own, its contacts', services',
+        locations'); a phone under a contact or location the audience may not see is left
+        out as well."""
+        statement = (
+            select(Phone)
+            .where(
+                Phone.organization_id.in_(organization_ids),
+                self.audience.clause(Phone),
+                ~self._hidden(Contact, Phone.contact_id),
+                ~self._hidden(Location, Phone.location_id),
+            )
+            .order_by(Phone.organization_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
+        )
+        return await self._grouped(statement, lambda p: p.organization_id, organization_ids)
+
+    async def phones_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Phone]]:
+        statement = (
+            select(Phone)
+            .where(Phone.contact_id.in_(contact_ids), self.audience.clause(Phone))
+            .order_by(Phone.contact_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
+        )
+        return await self._grouped(statement, lambda p: p.contact_id, contact_ids)
+
+    async def emails_by_organization(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[Email]]:
+        statement = (
+            select(Email)
+            .where(
+                Email.organization_id.in_(organization_ids),
+                self.audience.clause(Email),
+                ~self._hidden(Contact, Email.contact_id),
+            )
+            .order_by(Email.organization_id, Email.address, Email.id)
+        )
+        return await self._grouped(statement, lambda e: e.organization_id, organization_ids)
+
+    async def emails_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Email]]:
+        statement = (
+            select(Email)
+            .where(Email.contact_id.in_(contact_ids), self.audience.clause(Email))
+            .order_by(Email.contact_id, Email.address, Email.id)
+        )
+        return await self._grouped(statement, lambda e: e.contact_id, contact_ids)
+
+    async def locations_by_organization(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[Location]]:
+        statement = (
+            select(Location)
+            .where(Location.organization_id.in_(organization_ids), self.audience.clause(Location))
+            .order_by(Location.organization_id, Location.name, Location.id)
+        )
+        return await self._grouped(statement, lambda loc: loc.organization_id, organization_ids)
+
+    async def locations_by_id(self, ids: Sequence[Key]) -> dict[Key, Location]:
+        if not ids:
+            return {}
+        statement = select(Location).where(Location.id.in_(ids), self.audience.clause(Location))
+        rows = await self._session.scalars(self._of_readable_organization(statement, Location))
+        return {row.id: row for row in rows}
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _of_readable_organization(self, statement: Select[Any], model: Any) -> Select[Any]:
+        """Keep only rows whose organization the audience may read (not archived, unless
+        administrators or own staff)."""
+        return statement.join(Organization, Organization.id == model.organization_id).where(
+            self.audience.archived_clause(Organization)
+        )
+
+    def _hidden(self, parent: Any, parent_id: Any) -> ColumnElement[bool]:
+        """Whether the row's parent (contact or location) exists and the audience may not
+        see it. A correlated ``EXISTS`` probes the parent's primary key once per candidate
+        row, so the cost follows the page, not the whole table. A NULL ``parent_id``
+        matches no parent, so rows without one are never hidden by it."""
+        return exists().where(parent.id == parent_id, ~self.audience.clause(parent))
+
+    async def _grouped(
+        self, statement: Select[tuple[T]], key_of: Any, keys: Sequence[Key]
+    ) -> dict[Key, list[T]]:
+        if not keys:
+            return {}
+        grouped: dict[Key, list[T]] = defaultdict(list)
+        for row in (await self._session.scalars(statement)).all():
+            grouped[key_of(row)].append(row)
+        return {key: grouped.get(key, []) for key in keys}
+
+    def forget(self) -> None:
+        """Drop the rows the session holds (streaming exports, batch by batch)."""
+        self._session.expunge_all()
