@@ -67,7 +67,8 @@ class Principal:
             levels.add(Visibility.PARTNERS)
         if self.has(S.READ_CONFIDENTIAL):
             levels.update({Visibility.PARTNERS, Visibility.CONFIDENTIAL})
-        return Audience(frozenset(levels), self.own_organization_id, self.has(S.ADMIN))
+        admin = self.has(S.ADMIN)
+        return Audience(frozenset(levels), self.own_organization_id, admin, administrator=admin)
 
     def may_write(self, organization_id: uuid.UUID | None) -> bool:
         """``directory:write`` on any listing; ``listings:write`` on its own only."""

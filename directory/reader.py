@@ -160,8 +160,11 @@ class Reader:
 
     async def revisions(
         self, organization_id: Key, *, first: int, after: int | None
-    ) -> RevisionPage:
-        """A page of one organization's audit trail (callers check who may read it)."""
+    ) -> RevisionPage | None:
+        """A page of one organization's audit trail; None when the audience may not read it
+        (only administrators and the organization's own staff may)."""
+        if not self.audience.may_read_audit_trail(organization_id):
+            return None
         return await revisions_page(self._session, organization_id, first=first, after=after)
 
     async def revisions_by_organization(

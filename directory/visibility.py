@@ -21,12 +21,14 @@ class Audience:
 
     ``levels`` are the visibility levels granted by scopes; ``own_organization_id`` is the
     organization whose staff (or bound client) the caller is: they see all of its items.
-    ``include_archived`` lets administrators read archived listings.
+    ``include_archived`` lets administrators read archived listings; ``administrator``
+    lets them read every audit trail and who verified a listing.
     """
 
     levels: frozenset[Visibility] = field(default_factory=lambda: frozenset({Visibility.PUBLIC}))
     own_organization_id: uuid.UUID | None = None
     include_archived: bool = False
+    administrator: bool = False
 
     @classmethod
     def public(cls) -> Audience:
@@ -39,13 +41,22 @@ class Audience:
     @classmethod
     def everything(cls, include_archived: bool = True) -> Audience:
         """System-level reading (exports for administrators, migrations, tests)."""
-        return cls(frozenset(Visibility), None, include_archived)
+        return cls(frozenset(Visibility), None, include_archived, administrator=True)
 
     def can_see(self, visibility: str, organization_id: uuid.UUID) -> bool:
         """Whether one item with this visibility, of this organization, is visible."""
         if self.own_organization_id is not None and organization_id == self.own_organization_id:
             return True
         return Visibility(visibility) in self.levels
+
+    def may_read_audit_trail(self, organization_id: uuid.UUID) -> bool:
+        """Revisions are for administrators and the organization's own staff."""
+        return self.administrator or self.own_organization_id == organization_id
+
+    @property
+    def may_read_verifier(self) -> bool:
+        """Who verified a listing is for administrators only."""
+        return self.administrator
 
     def clause(self, model: Any) -> ColumnElement[bool]:
         """The same rule as a SQL condition on a model with ``visibility`` and ``organization_id``."""

@@ -121,8 +121,7 @@ def revisions_field() -> graphene.Field:
 
 
 def may_read_revisions(info: Info, organization_id: uuid.UUID) -> bool:
-    principal = context_of(info).principal
-    return principal.has(S.ADMIN) or principal.is_staff_of(organization_id)
+    return context_of(info).audience.may_read_audit_trail(organization_id)
 
 
 async def resolve_revisions(
@@ -139,6 +138,8 @@ async def resolve_revisions(
     page = await context_of(info).read(
         lambda reader: reader.revisions(root.id, first=size, after=before_id)
     )
+    if page is None:  # the reader refuses as well, should the check above ever be skipped
+        raise forbidden([S.ADMIN], "only administrators and the organization's own staff")
     edges = [EdgeValue(encode_cursor(CURSOR_KIND, row.id), row) for row in page.revisions]
     return ConnectionValue(
         edges,

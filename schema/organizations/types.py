@@ -9,7 +9,6 @@ import graphene
 from graphene import ResolveInfo as Info
 from graphene import relay
 
-from auth import scopes as S
 from directory import models
 from directory.freshness import Freshness, changed_since_verification, freshness
 from directory.vocab.categories import SERVICE_CATEGORIES
@@ -514,7 +513,7 @@ class Organization(graphene.ObjectType):
         if root.last_verified_at is not None:
             verified = await context_of(info).loaders.verified_version.load(root.id)
             changed = changed_since_verification(root, verified)
-        admin = context_of(info).principal.has(S.ADMIN)
+        admin = context_of(info).audience.may_read_verifier
         return {
             "status": status.value,
             "last_verified_at": root.last_verified_at,

@@ -121,3 +121,16 @@ async def test_by_id_lookups_leave_out_parts_of_archived_listings(db: Database) 
         for audience in (Audience.everything(), Audience.partners(own=org_id)):
             found = [await lookup for lookup in lookups(Reader(session, audience))]
             assert [len(rows) for rows in found] == [1, 1, 1], audience
+
+
+async def test_the_audit_trail_is_read_only_by_administrators_and_own_staff(db: Database) -> None:
+    org_id = await make(db)
+    async with db.session() as session:
+        for outsider in (Audience.public(), Audience.partners(), Audience(frozenset(Visibility))):
+            assert await Reader(session, outsider).revisions(org_id, first=5, after=None) is None
+        own = await Reader(session, Audience.partners(own=org_id)).revisions(
+            org_id, first=5, after=None
+        )
+        admin = await Reader(session, Audience.everything()).revisions(org_id, first=5, after=None)
+    assert own is not None and admin is not None
+    assert own.total_count == admin.total_count > 0
