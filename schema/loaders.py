@@ -18,7 +18,6 @@ from inspect import isawaitable
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory import queries
@@ -34,6 +33,7 @@ from directory.models import (
     ServiceArea,
     ServiceTranslation,
 )
+from schema.changes.resolvers import changes_by_id
 from schema.organizations import dataloaders as org
 
 if TYPE_CHECKING:
@@ -84,11 +84,6 @@ class BatchLoader(DataLoader, Generic[K, V]):  # type: ignore[misc]
         wanted = list(dict.fromkeys(keys))
         found = await self._context.read(lambda session: self._fetch(session, wanted))
         return [found[key] if key in found else self._default() for key in keys]
-
-
-async def _changes_by_id(session: AsyncSession, ids: list[int]) -> dict[int, ChangeEvent]:
-    rows = await session.scalars(select(ChangeEvent).where(ChangeEvent.id.in_(ids)))
-    return {row.id: row for row in rows}
 
 
 class Loaders:
@@ -173,4 +168,4 @@ class Loaders:
 
     @cached_property
     def change(self) -> BatchLoader[int, ChangeEvent | None]:
-        return self._loader(_changes_by_id, False)
+        return self._loader(lambda s, k: changes_by_id(s, self.audience, k), False)

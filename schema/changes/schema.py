@@ -39,7 +39,8 @@ class ChangeQueries(graphene.ObjectType):
         size = first or DEFAULT_PAGE
         position = decode_cursor("changes", after, "after")
         context = context_of(info)
-        rows = await context.read(lambda s: changes_after(s, position, size + 1))
+        audience = context.audience
+        rows = await context.read(lambda s: changes_after(s, audience, position, size + 1))
         for row in rows:
             context.loaders.change.prime(row.id, row)
         edges = [EdgeValue(encode_cursor("changes", row.id), row) for row in rows[:size]]
@@ -51,6 +52,6 @@ class ChangeQueries(graphene.ObjectType):
         )
 
         async def total() -> int:
-            return await context.read(count_changes)
+            return await context.read(lambda s: count_changes(s, audience))
 
         return ConnectionValue(edges, page_info, total)
