@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from directory.enums import ChangeKind, Visibility
 from directory.models import ChangeEvent, Revision
 from directory.models.base import utcnow
+from directory.webhooks.outbox import enqueue
 
 FEED_LOCK_KEY = 0x5452_4146  # "TRAF": the PostgreSQL advisory lock that orders the feed
 
@@ -102,7 +103,8 @@ async def append_change(
 
     ``visibility`` is the most public level among the items the change touched (see
     :mod:`directory.listings.reach`): only callers who may see that level, or the
-    organization's own staff, read the event.
+    organization's own staff, read the event. Webhook deliveries of the event are added in
+    the same transaction (:mod:`directory.webhooks.outbox`).
     """
     await session.flush()
     if session.get_bind().dialect.name == "postgresql":
@@ -117,4 +119,5 @@ async def append_change(
     )
     session.add(event)
     await session.flush()
+    await enqueue(session, event)
     return event

@@ -33,8 +33,13 @@ from directory.models import (
     ServiceArea,
     ServiceTranslation,
 )
+from directory.webhooks import subscriptions as webhooks
+from directory.webhooks.models import WebhookDelivery, WebhookSubscription
 from schema.changes.resolvers import changes_by_id
 from schema.organizations import dataloaders as org
+
+RECENT_DELIVERIES = 20
+"""Deliveries listed per webhook subscription."""
 
 if TYPE_CHECKING:
     from schema.context import RequestContext
@@ -169,3 +174,15 @@ class Loaders:
     @cached_property
     def change(self) -> BatchLoader[int, ChangeEvent | None]:
         return self._loader(lambda s, k: changes_by_id(s, self.audience, k), False)
+
+    @cached_property
+    def webhook_subscriptions(self) -> BatchLoader[str, list[WebhookSubscription]]:
+        return self._loader(webhooks.subscriptions_of, True)
+
+    @cached_property
+    def webhook_deliveries(
+        self,
+    ) -> BatchLoader[uuid.UUID, list[tuple[WebhookDelivery, ChangeEvent]]]:
+        return self._loader(
+            lambda s, k: webhooks.recent_deliveries(s, k, self.audience, RECENT_DELIVERIES), True
+        )
