@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.enums import ChangeKind
+from directory.enums import ChangeKind, Visibility
 from directory.models import ChangeEvent, Revision
 from directory.models.base import utcnow
+from directory.webhooks.outbox import enqueue
 
 FEED_LOCK_KEY = 0x5452_4146  # "TRAF": the PostgreSQL advisory lock that orders the feed
 
@@ -91,6 +92,7 @@ async def append_change(
     version: int,
     actor: Actor,
     at: dt.datetime | None = None,
+    visibility: Visibility = Visibility.PUBLIC,
 ) -> ChangeEvent:
     """Append the organization's event to the feed. Call it last, right before commit.
 
@@ -98,6 +100,11 @@ async def append_change(
     drawn from the sequence and held until commit, so ids become visible strictly in
     order and a reader polling ``id > cursor`` can never skip an event that commits later
     with a smaller id. SQLite writers are already serialized by ``BEGIN IMMEDIATE``.
+
+    ``visibility`` is the most public level among the items the change touched (see
+    :mod:`directory.listings.reach`): only callers who may see that level, or the
+    organization's own staff, read the event. Webhook deliveries of the event are added in
+    the same transaction (:mod:`directory.webhooks.outbox`).
     """
     await session.flush()
     if session.get_bind().dialect.name == "postgresql":
@@ -108,7 +115,9 @@ async def append_change(
         version=version,
         at=at or utcnow(),
         actor=actor.id,
+        visibility=visibility.value,
     )
     session.add(event)
     await session.flush()
+    await enqueue(session, event)
     return event

@@ -43,6 +43,8 @@ from directory.models import (
 )
 from directory.organization_list import Near, OrganizationFilter, Page
 from directory.visibility import Audience
+from directory.webhooks import subscriptions as webhooks
+from directory.webhooks.models import WebhookDelivery, WebhookSubscription
 
 T = TypeVar("T")
 Key = uuid.UUID
@@ -185,20 +187,47 @@ class Reader:
     # -- the change feed -----------------------------------------------------------------
 
     async def changes_after(self, after: int | None, limit: int) -> list[ChangeEvent]:
-        """Up to ``limit`` feed events after position ``after``, in feed order."""
-        statement = select(ChangeEvent).order_by(ChangeEvent.id).limit(limit)
+        """Up to ``limit`` feed events after position ``after`` that the audience may hear of,
+        in feed order (an event touching only items it may not see is left out)."""
+        statement = (
+            select(ChangeEvent)
+            .where(self.audience.clause(ChangeEvent))
+            .order_by(ChangeEvent.id)
+            .limit(limit)
+        )
         if after is not None:
             statement = statement.where(ChangeEvent.id > after)
         return list((await self._session.scalars(statement)).all())
 
     async def count_changes(self) -> int:
-        return int(await self._session.scalar(select(func.count()).select_from(ChangeEvent)) or 0)
+        statement = (
+            select(func.count()).select_from(ChangeEvent).where(self.audience.clause(ChangeEvent))
+        )
+        return int(await self._session.scalar(statement) or 0)
 
     async def changes_by_id(self, ids: Sequence[int]) -> dict[int, ChangeEvent]:
         if not ids:
             return {}
-        rows = await self._session.scalars(select(ChangeEvent).where(ChangeEvent.id.in_(ids)))
+        rows = await self._session.scalars(
+            select(ChangeEvent).where(ChangeEvent.id.in_(ids), self.audience.clause(ChangeEvent))
+        )
         return {row.id: row for row in rows}
+
+    async def webhook_subscriptions(
+        self, client_ids: Sequence[str]
+    ) -> dict[str, list[WebhookSubscription]]:
+        """The webhook subscriptions of these OAuth clients (resolvers ask for the caller's
+        own client only)."""
+        return await webhooks.subscriptions_of(self._session, client_ids)
+
+    async def recent_webhook_deliveries(
+        self, subscription_ids: Sequence[Key], limit: int
+    ) -> dict[Key, list[tuple[WebhookDelivery, ChangeEvent]]]:
+        """Up to ``limit`` newest deliveries of each subscription, with their event; those of
+        events the audience may not hear of are left out."""
+        return await webhooks.recent_deliveries(
+            self._session, subscription_ids, self.audience, limit
+        )
 
     # -- services and areas --------------------------------------------------------------
 

@@ -44,6 +44,10 @@ class Settings:
     client_budget_per_hour: int = 5000
     anonymous_budget_per_hour: int = 1000
     access_token_lifetime: int = 900
+    webhook_allow_private: bool = False
+    """Let webhook URLs be plain http on loopback/private addresses (development, tests)."""
+    embedded_worker: bool = True
+    """Whether ``directory serve`` processes send webhook deliveries themselves."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -60,4 +64,6 @@ class Settings:
             client_budget_per_hour=_int(env, "DIRECTORY_CLIENT_BUDGET_PER_HOUR", 5000),
             anonymous_budget_per_hour=_int(env, "DIRECTORY_ANONYMOUS_BUDGET_PER_HOUR", 1000),
             access_token_lifetime=_int(env, "DIRECTORY_ACCESS_TOKEN_LIFETIME", 900),
+            webhook_allow_private=_bool(env.get("DIRECTORY_WEBHOOK_ALLOW_PRIVATE"), False),
+            embedded_worker=_bool(env.get("DIRECTORY_EMBEDDED_WORKER"), True),
         )

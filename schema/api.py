@@ -23,6 +23,7 @@ from schema.node import NodeQueries
 from schema.organizations.schema import OrganizationQueries
 from schema.viewer.schema import ViewerQueries
 from schema.vocabularies.schema import VocabularyQueries
+from schema.webhooks.mutations import WebhookMutations
 
 QUERIES: list[type[graphene.ObjectType]] = [
     NodeQueries,
@@ -33,7 +34,7 @@ QUERIES: list[type[graphene.ObjectType]] = [
 ]
 """Every domain's root query fields, in the order they appear in the schema."""
 
-MUTATIONS: list[type[graphene.ObjectType]] = [ListingMutations]
+MUTATIONS: list[type[graphene.ObjectType]] = [ListingMutations, WebhookMutations]
 """Every domain's root mutation fields; empty means the schema has no ``Mutation`` type."""
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")

@@ -35,6 +35,10 @@ from directory.models import (
     ServiceTranslation,
 )
 from directory.reader import Reader
+from directory.webhooks.models import WebhookDelivery, WebhookSubscription
+
+RECENT_DELIVERIES = 20
+"""Deliveries listed per webhook subscription."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -164,3 +168,15 @@ class Loaders:
     @cached_property
     def change(self) -> BatchLoader[int, ChangeEvent | None]:
         return self._loader(Reader.changes_by_id, False)
+
+    @cached_property
+    def webhook_subscriptions(self) -> BatchLoader[str, list[WebhookSubscription]]:
+        return self._loader(Reader.webhook_subscriptions, True)
+
+    @cached_property
+    def webhook_deliveries(
+        self,
+    ) -> BatchLoader[uuid.UUID, list[tuple[WebhookDelivery, ChangeEvent]]]:
+        return self._loader(
+            lambda reader, keys: reader.recent_webhook_deliveries(keys, RECENT_DELIVERIES), True
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,19 +23,34 @@ from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
 from server.request_id import RequestIdMiddleware
+from server.webhooks import build_worker, running_worker
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
-    """Build the service. ``uvicorn --factory server.asgi:create_app`` calls it with no args."""
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    *,
+    webhook_worker: bool | None = None,
+) -> Starlette:
+    """Build the service. ``uvicorn --factory server.asgi:create_app`` calls it with no args.
+
+    The process sends webhook deliveries too (``webhook_worker``) when it owns its
+    database and ``DIRECTORY_EMBEDDED_WORKER`` is not false (``directory serve --no-worker``).
+    """
     settings = settings or Settings.from_env()
     db = database or Database(settings.database_url, settings.read_database_url)
     owns_db = database is None
+    if webhook_worker is None:
+        webhook_worker = owns_db and settings.embedded_worker
     auth = AuthService.build(settings, db)
     budget: CostBudget = RedisBudget(settings.redis_url) if settings.redis_url else MemoryBudget()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
+        async with contextlib.AsyncExitStack() as stack:
+            if webhook_worker:
+                await stack.enter_async_context(running_worker(build_worker(settings, db)))
+            yield
         if isinstance(budget, RedisBudget):
             await budget.close()
         if owns_db:

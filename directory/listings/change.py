@@ -13,6 +13,7 @@ from directory.audit import Actor, add_revision, append_change, diff
 from directory.enums import ChangeKind
 from directory.listings.create import snapshot
 from directory.listings.index import reindex_organization
+from directory.listings.reach import Reach
 from directory.listings.versioning import bump_version
 from directory.models import Organization
 from directory.models.base import Base, utcnow
@@ -35,6 +36,8 @@ class ListingChange:
     organization: Organization
     at: dt.datetime
     revisions: int = field(default=0)
+    reach: Reach = field(default_factory=Reach)
+    """The most public level among the rows this change touched (before and after)."""
 
     @classmethod
     async def begin(
@@ -76,6 +79,7 @@ class ListingChange:
             at=self.at,
         )
         self.revisions += 1
+        self.reach.touch(row, before, after)
 
     def created(self, row: Base) -> None:
         self.record("create", row, {}, snapshot(row))
@@ -93,4 +97,5 @@ class ListingChange:
             version=self.version,
             actor=self.actor,
             at=self.at,
+            visibility=await self.reach.level(self.session),
         )

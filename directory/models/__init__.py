@@ -12,6 +12,7 @@ from directory.models.organization import (
     OrganizationTranslation,
 )
 from directory.models.service import Service, ServiceTranslation
+from directory.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Base",
@@ -27,4 +28,6 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceTranslation",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from directory.enums import Visibility
 from directory.models.base import Base, utcnow
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
@@ -54,5 +55,9 @@ class ChangeEvent(Base):
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(200))
+    visibility: Mapped[str] = mapped_column(
+        String(12), default=Visibility.PUBLIC.value, server_default=Visibility.PUBLIC.value
+    )
+    """The most public level among the items the change touched: who may hear of it."""
 
     __table_args__ = (Index("ix_change_events_organization_id", "organization_id"),)

@@ -23,13 +23,13 @@ Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int | Non
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from server.cli import db, demo, serve
+    from server.cli import db, demo, serve, worker
 
     parser = argparse.ArgumentParser(
         prog="directory", description="Partner directory: serve the API and manage its data."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve, db, demo):
+    for module in (serve, db, demo, worker):
         module.register(commands)
     for name in ("server.cli.clients", "server.cli.users", "server.cli.hsds"):
         try:

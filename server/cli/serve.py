@@ -26,6 +26,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help="on SIGTERM, how long in-flight requests may take before they are cancelled",
     )
     parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not send webhook deliveries from the service processes (run `directory worker`)",
+    )
+    parser.add_argument(
         "--log-level",
         type=str.upper,
         choices=LEVELS,
@@ -48,6 +53,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             "each process counts cost budgets in its own memory",
             file=sys.stderr,
         )
+    if args.no_worker:
+        os.environ["DIRECTORY_EMBEDDED_WORKER"] = "false"  # read by each process's create_app
     metrics_dir = prepare_metrics_dir(args.workers)
     try:
         uvicorn.run(

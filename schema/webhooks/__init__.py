@@ -1,0 +1,1 @@
+"""Webhook subscriptions: types, mutations and the event payload (push sync for partners)."""

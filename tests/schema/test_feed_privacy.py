@@ -1,0 +1,133 @@
+"""The change feed does not tell a caller about changes to items it may not see.
+
+Each event carries the most public visibility among the rows its change touched (before and
+after); `changes` and `node` return it only to callers whose scopes grant that level, or to
+the organization's own staff.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from directory.audit import Actor
+from directory.db import Database
+from directory.listings.contacts import update_contact
+from directory.listings.organizations import update_organization
+from directory.models import ChangeEvent, Contact
+from directory.visibility import Audience
+from tests.listings.helpers import make
+from tests.schema.mutation_client import ANONYMOUS, Caller, caller
+
+ACTOR = Actor.system("tests")
+FEED = """query($after: String) { changes(first: 2, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { id kind version } } }"""
+
+
+async def _contact(db: Database, org: uuid.UUID, visibility: str) -> uuid.UUID:
+    async with db.session() as session:
+        return (
+            await session.scalars(
+                select(Contact.id).where(
+                    Contact.organization_id == org, Contact.visibility == visibility
+                )
+            )
+        ).one()
+
+
+async def _change_phone(db: Database, contact: uuid.UUID, number: str) -> None:
+    async with db.write() as session:
+        await update_contact(
+            session,
+            ACTOR,
+            contact,
+            {"phones": [{"number": number, "visibility": "CONFIDENTIAL"}]},
+            audience=Audience.everything(),
+        )
+
+
+async def _feed(http: httpx.AsyncClient, who: Caller) -> list[dict[str, Any]]:
+    """Every event the caller's feed holds, read two at a time through the cursor."""
+    events: list[dict[str, Any]] = []
+    after = None
+    while True:
+        response = await http.post(
+            "/graphql", json={"query": FEED, "variables": {"after": after}}, headers=who.headers
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        page = body["data"]["changes"]
+        events.extend(page["nodes"])
+        if not page["pageInfo"]["hasNextPage"]:
+            assert page["totalCount"] == len(events)
+            return events
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_confidential_phone_change_reaches_only_confidential_readers(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    org = await make(
+        db,
+        slug="refugio-example",
+        contacts=[
+            {"name": "Mesa", "phones": [{"number": "800 55 33 000"}]},
+            {
+                "name": "Ingreso",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
+            },
+        ],
+    )
+    hidden = await _contact(db, org, "CONFIDENTIAL")
+    await _change_phone(db, hidden, "+52 55 5000 0002")
+    async with db.write() as session:
+        await update_organization(session, ACTOR, org, {"description": "Nueva descripción"})
+    await _change_phone(db, hidden, "+52 55 5000 0003")
+    async with db.write() as session:
+        await update_organization(session, ACTOR, org, {"description": "Otra descripción"})
+
+    async with db.session() as session:
+        levels = (await session.scalars(select(ChangeEvent.visibility).order_by("id"))).all()
+    assert levels == ["PUBLIC", "CONFIDENTIAL", "PUBLIC", "CONFIDENTIAL", "PUBLIC"]
+
+    public_view = [(e["kind"], e["version"]) for e in await _feed(client, ANONYMOUS)]
+    assert public_view == [("CREATED", 1), ("UPDATED", 3), ("UPDATED", 5)]
+    partner = await caller(client, db, "directory:read")
+    assert [e["version"] for e in await _feed(client, partner)] == [1, 3, 5]
+    confidential = await caller(client, db, "directory:read:confidential")
+    everything = await _feed(client, confidential)
+    assert [e["version"] for e in everything] == [1, 2, 3, 4, 5]
+    own_staff = await caller(client, db, "listings:write", organization="refugio-example")
+    assert [e["version"] for e in await _feed(client, own_staff)] == [1, 2, 3, 4, 5]
+
+    hidden_event = everything[1]["id"]
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    for who, seen in ((ANONYMOUS, None), (partner, None), (confidential, {"id": hidden_event})):
+        response = await client.post(
+            "/graphql",
+            json={"query": query, "variables": {"id": hidden_event}},
+            headers=who.headers,
+        )
+        assert response.json()["data"]["node"] == seen
+
+
+async def test_partners_contact_change_is_a_partners_event(db: Database) -> None:
+    org = await make(
+        db,
+        contacts=[
+            {"name": "Enlace", "visibility": "PARTNERS", "phones": [{"number": "+52 55 5000 0004"}]}
+        ],
+    )
+    contact = await _contact(db, org, "PARTNERS")
+    async with db.write() as session:
+        await update_contact(session, ACTOR, contact, {"title": "Coordinación"})
+    async with db.write() as session:
+        # made public: the before state is PARTNERS, the after state PUBLIC
+        await update_contact(session, ACTOR, contact, {"visibility": "PUBLIC"})
+    async with db.session() as session:
+        levels = (await session.scalars(select(ChangeEvent.visibility).order_by("id"))).all()
+    assert levels == ["PUBLIC", "PARTNERS", "PUBLIC"]
