@@ -30,6 +30,19 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= 3600:
+        raise ValueError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service reads from its environment, validated once at start."""
@@ -44,6 +57,10 @@ class Settings:
     client_budget_per_hour: int = 5000
     anonymous_budget_per_hour: int = 1000
     access_token_lifetime: int = 900
+    query_timeout: float = 10.0
+    """Seconds a GraphQL query may run before it is stopped."""
+    statement_timeout: float = 5.0
+    """Seconds one SQL statement may run on PostgreSQL (``statement_timeout``)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -60,4 +77,6 @@ class Settings:
             client_budget_per_hour=_int(env, "DIRECTORY_CLIENT_BUDGET_PER_HOUR", 5000),
             anonymous_budget_per_hour=_int(env, "DIRECTORY_ANONYMOUS_BUDGET_PER_HOUR", 1000),
             access_token_lifetime=_int(env, "DIRECTORY_ACCESS_TOKEN_LIFETIME", 900),
+            query_timeout=_seconds(env, "DIRECTORY_QUERY_TIMEOUT", 10.0),
+            statement_timeout=_seconds(env, "DIRECTORY_STATEMENT_TIMEOUT", 5.0),
         )

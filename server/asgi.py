@@ -18,6 +18,7 @@ from directory.settings import Settings
 from schema.http import graphql_endpoint
 from schema.mutations.idempotency import IdempotencyMiddleware
 from server.graphiql import graphiql_page, graphiql_routes
+from server.guards import GuardMiddleware
 from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
@@ -27,7 +28,11 @@ from server.request_id import RequestIdMiddleware
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     """Build the service. ``uvicorn --factory server.asgi:create_app`` calls it with no args."""
     settings = settings or Settings.from_env()
-    db = database or Database(settings.database_url, settings.read_database_url)
+    db = database or Database(
+        settings.database_url,
+        settings.read_database_url,
+        statement_timeout=settings.statement_timeout,
+    )
     owns_db = database is None
     auth = AuthService.build(settings, db)
     budget: CostBudget = RedisBudget(settings.redis_url) if settings.redis_url else MemoryBudget()
@@ -57,6 +62,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(
         BearerMiddleware, db=db, signer=auth.signer, anonymous_read=settings.anonymous_read
     )
+    app.add_middleware(GuardMiddleware)  # body size, NUL bytes, database down, nosniff
     install_metrics(app, db)
     app.add_middleware(RequestIdMiddleware)
     return app
