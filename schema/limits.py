@@ -89,7 +89,7 @@ def parse_document(source: str) -> DocumentNode:
     try:
         return parse(source, no_location=False, max_tokens=MAX_TOKENS)
     except GraphQLError as err:
-        if "token limit" in err.message:
+        if "tokens. Parsing aborted" in err.message:
             raise too_complex(
                 f"the document has more than {MAX_TOKENS} tokens",
                 maxTokenCount=MAX_TOKENS,
