@@ -25,7 +25,7 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, statement_timeout: float | None = None, **kwargs: Any) -> AsyncEngine:
     """An async engine; on SQLite with WAL, foreign keys, a busy timeout and explicit BEGINs.
 
     pysqlite's own transaction handling is turned off so that a write session can start
@@ -38,6 +38,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("hide_parameters", True)
     if make_url(url).get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if statement_timeout is not None and make_url(url).get_driver_name() == "asyncpg":
+            # Every statement of every pooled connection is cut after this long.
+            settings = {"statement_timeout": str(max(1, int(statement_timeout * 1000)))}
+            kwargs.setdefault("connect_args", {}).setdefault("server_settings", settings)
         return create_async_engine(url, **kwargs)
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
@@ -61,8 +65,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 class Database:
     """The primary engine (writes, fresh reads) and an optional read replica."""
 
-    def __init__(self, url: str, read_url: str | None = None, **engine_kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str,
+        read_url: str | None = None,
+        statement_timeout: float | None = None,
+        **engine_kwargs: Any,
+    ) -> None:
+        """``statement_timeout``: seconds one statement may run (PostgreSQL only)."""
         self.url = url
+        engine_kwargs["statement_timeout"] = statement_timeout
         self.engine = create_engine(url, **engine_kwargs)
         self.read_engine = create_engine(read_url, **engine_kwargs) if read_url else self.engine
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)

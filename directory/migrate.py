@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -35,6 +36,16 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+
+
+@lru_cache(maxsize=1)
+def expected_heads() -> str:
+    """The head revision(s) of the migrations shipped with the code, as
+    :func:`current_revision` writes them."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return ",".join(sorted(script.get_heads()))
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

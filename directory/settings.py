@@ -30,6 +30,19 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= 3600:
+        raise ValueError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service reads from its environment, validated once at start."""
@@ -48,6 +61,10 @@ class Settings:
     """Let webhook URLs be plain http on loopback/private addresses (development, tests)."""
     embedded_worker: bool = True
     """Whether ``directory serve`` processes send webhook deliveries themselves."""
+    query_timeout: float = 10.0
+    """Seconds a GraphQL query may run before it is stopped."""
+    statement_timeout: float = 5.0
+    """Seconds one SQL statement may run on PostgreSQL (``statement_timeout``)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -66,4 +83,6 @@ class Settings:
             access_token_lifetime=_int(env, "DIRECTORY_ACCESS_TOKEN_LIFETIME", 900),
             webhook_allow_private=_bool(env.get("DIRECTORY_WEBHOOK_ALLOW_PRIVATE"), False),
             embedded_worker=_bool(env.get("DIRECTORY_EMBEDDED_WORKER"), True),
+            query_timeout=_seconds(env, "DIRECTORY_QUERY_TIMEOUT", 10.0),
+            statement_timeout=_seconds(env, "DIRECTORY_STATEMENT_TIMEOUT", 5.0),
         )

@@ -11,12 +11,12 @@ error has ``extensions.code`` and every response ``extensions.cost``. A browser 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
 from inspect import isawaitable
 from typing import Any
 
@@ -28,7 +28,6 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    parse,
     validate,
 )
 from graphql.execution.values import get_variable_values
@@ -41,6 +40,14 @@ from auth.principal import Principal
 from directory import metrics
 from directory.db import Database
 from directory.settings import Settings
+from directory.unavailable import (
+    MESSAGE as UNAVAILABLE_MESSAGE,
+)
+from directory.unavailable import (
+    RETRY_AFTER_SECONDS,
+    is_statement_timeout,
+    is_unavailable,
+)
 from directory.vocab.languages import negotiate
 from schema import limits
 from schema.context import RequestContext
@@ -49,10 +56,14 @@ from schema.errors import (
     ErrorCode,
     bad_input,
     code_of,
+    error,
     rate_limited,
+    too_complex,
     unauthenticated,
 )
 from schema.freshness import needs_primary
+from schema.inputs import check_document_literals, nul_in
+from schema.query_cache import ByteBoundedCache, key_of
 
 log = logging.getLogger("directory.graphql")
 
@@ -61,16 +72,32 @@ JSON = "application/json"
 Page = Callable[[Request], Awaitable[Response]]
 
 
+CACHE_BYTES = 4_000_000
+"""Documents (by their size in bytes) the parse and validation caches hold, each."""
+CACHE_ENTRY_BYTES = 100_000
+"""A document larger than this is parsed and validated every time, never cached."""
+
+
 class RequestProblem(Exception):
-    """A request that cannot run: answered with ``status`` and these errors, no ``data``."""
+    """A request that cannot run: answered with ``status`` and these errors, no ``data``.
+
+    ``json_ok``: a document that does not parse or validate, or variables that do not
+    coerce, which the GraphQL-over-HTTP spec answers with 200 under ``application/json``
+    (and with ``status`` under ``application/graphql-response+json``).
+    """
 
     def __init__(
-        self, status: int, errors: list[GraphQLError], headers: dict[str, str] | None = None
+        self,
+        status: int,
+        errors: list[GraphQLError],
+        headers: dict[str, str] | None = None,
+        json_ok: bool = False,
     ) -> None:
         super().__init__(status)
         self.status = status
         self.errors = errors
         self.headers = headers or {}
+        self.json_ok = json_ok
 
 
 def _accepted(accept: str | None) -> str | None:
@@ -105,20 +132,17 @@ def _wants_html(request: Request) -> bool:
     return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
 
 
-@lru_cache(maxsize=512)
-def _parse(source: str) -> DocumentNode:
-    return parse(source, no_location=False)
-
-
-@lru_cache(maxsize=512)
-def _validate(schema: GraphQLSchema, source: str) -> tuple[GraphQLError, ...]:
-    return tuple(validate(schema, _parse(source)))
-
-
 def _formatted(err: GraphQLError) -> dict[str, Any]:
     """An error as the client sees it: with a code, and no internals of unexpected failures."""
     code = code_of(err)
-    if code is None:
+    if code is None and err.original_error is not None and is_statement_timeout(err.original_error):
+        err = GraphQLError(
+            "a database statement ran too long and was stopped; ask for less",
+            nodes=err.nodes,
+            path=err.path,
+            extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
+        )
+    elif code is None:
         if err.original_error is not None and not isinstance(err.original_error, GraphQLError):
             log.error(
                 "GraphQL resolver failed at %s",
@@ -151,6 +175,33 @@ class GraphQLEndpoint:
     def __init__(self, schema: GraphQLSchema, graphiql: Page | None = None) -> None:
         self.schema = schema
         self.graphiql = graphiql
+        self.parsed: ByteBoundedCache[DocumentNode] = ByteBoundedCache(
+            CACHE_BYTES, CACHE_ENTRY_BYTES
+        )
+        self.validated: ByteBoundedCache[tuple[GraphQLError, ...]] = ByteBoundedCache(
+            CACHE_BYTES, CACHE_ENTRY_BYTES
+        )
+
+    def parse(self, source: str) -> DocumentNode:
+        """The document, parsed once per distinct text (token cap, then cached by hash)."""
+        key = key_of(source)
+        found = self.parsed.get(key)
+        if found is None:
+            try:
+                found = limits.parse_document(source)
+            except GraphQLError as err:
+                status_ok = code_of(err) == ErrorCode.BAD_USER_INPUT
+                raise RequestProblem(400, [err], json_ok=status_ok) from None
+            self.parsed.put(key, len(source), found)
+        return found
+
+    def validate(self, source: str, document: DocumentNode) -> tuple[GraphQLError, ...]:
+        key = key_of(source)
+        found = self.validated.get(key)
+        if found is None:
+            found = tuple(validate(self.schema, document))
+            self.validated.put(key, len(source), found)
+        return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -188,7 +239,8 @@ class GraphQLEndpoint:
                 "errors": [_formatted(e) for e in problem.errors],
                 "extensions": {"cost": self._cost(0, state)},
             }
-            return self._json(problem.status, media, body, problem.headers)
+            status = 200 if problem.json_ok and media == JSON else problem.status
+            return self._json(status, media, body, problem.headers)
 
     def _principal(self, request: Request) -> Principal:
         found = getattr(request.state, "principal", None)
@@ -215,6 +267,8 @@ class GraphQLEndpoint:
                 raw = json.loads(await request.body())
             except ValueError:
                 raise RequestProblem(400, [bad_input("the body is not JSON")]) from None
+            except RecursionError:
+                raise RequestProblem(400, [bad_input("the body is nested too deeply")]) from None
             if not isinstance(raw, dict):
                 raise RequestProblem(400, [bad_input("the body must be a JSON object")])
         query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
@@ -224,6 +278,8 @@ class GraphQLEndpoint:
             raise RequestProblem(400, [bad_input("`variables` must be a JSON object")])
         if name is not None and not isinstance(name, str):
             raise RequestProblem(400, [bad_input("`operationName` must be a string")])
+        if nul_in(query) or nul_in(variables) or nul_in(name):
+            raise RequestProblem(400, [bad_input("the request holds a NUL character")])
         return {"query": query, "variables": variables or {}, "operation_name": name}
 
     async def _run(
@@ -236,18 +292,23 @@ class GraphQLEndpoint:
     ) -> Response:
         started = time.perf_counter()
         source: str = params["query"]
+        document = self.parse(source)
         try:
-            document = _parse(source)
+            limits.check_document(document)
+            check_document_literals(document)
         except GraphQLError as err:
-            raise RequestProblem(
-                400, [bad_input(f"the document does not parse: {err.message}")]
-            ) from None
-        problems = _validate(self.schema, source)
-        if problems:
-            raise RequestProblem(400, list(problems))
+            raise RequestProblem(400, [err]) from None
         operation = get_operation_ast(document, params["operation_name"])
         if operation is None:
             raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
+        try:
+            # A first, linear check before validation, with the variables as sent.
+            limits.check(limits.measure(self.schema, document, operation, params["variables"]))
+        except GraphQLError as err:
+            raise RequestProblem(400, [err]) from None
+        problems = self.validate(source, document)
+        if problems:
+            raise RequestProblem(400, list(problems), json_ok=True)
         if request.method == "GET" and operation.operation is not OperationType.QUERY:
             raise RequestProblem(
                 405, [bad_input("mutations must be sent with POST")], {"Allow": "POST"}
@@ -256,7 +317,7 @@ class GraphQLEndpoint:
             self.schema, operation.variable_definitions or (), params["variables"]
         )
         if isinstance(coerced, list):
-            raise RequestProblem(400, coerced)
+            raise RequestProblem(400, coerced, json_ok=True)
         name, kind = operation.name.value if operation.name else None, operation.operation.value
         try:
             complexity = limits.measure(self.schema, document, operation, coerced)
@@ -280,19 +341,26 @@ class GraphQLEndpoint:
             request=request,
             fresh=needs_primary(document, operation),
         )
+        settings = request.app.state.settings
+        timeout = settings.query_timeout if kind == "query" else None
         try:
-            result = execute(
-                self.schema,
-                document,
-                context_value=context,
-                variable_values=params["variables"],
-                operation_name=params["operation_name"],
-            )
-            if isawaitable(result):
-                result = await result
+            async with asyncio.timeout(timeout):
+                result = execute(
+                    self.schema,
+                    document,
+                    context_value=context,
+                    variable_values=params["variables"],
+                    operation_name=params["operation_name"],
+                )
+                if isawaitable(result):
+                    result = await result
+        except TimeoutError:
+            metrics.graphql_operation(name, kind, time.perf_counter() - started, outcome="refused")
+            raise RequestProblem(400, [_timed_out(settings.query_timeout)]) from None
         finally:
             await context.close()
         assert isinstance(result, ExecutionResult)
+        self._raise_unavailable(result)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [_formatted(e) for e in result.errors]
@@ -305,6 +373,20 @@ class GraphQLEndpoint:
             cost=complexity.cost,
         )
         return self._json(200, media, body)
+
+    @staticmethod
+    def _raise_unavailable(result: ExecutionResult) -> None:
+        """503 when a resolver failed because the database cannot be reached."""
+        for err in result.errors or ():
+            if err.original_error is not None and is_unavailable(err.original_error):
+                log.warning(
+                    "database unavailable", extra={"error": type(err.original_error).__name__}
+                )
+                raise RequestProblem(
+                    503,
+                    [error(ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE)],
+                    {"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
 
     @staticmethod
     def _cost(requested: int, state: BudgetState, nodes: int = 0) -> dict[str, Any]:
@@ -332,6 +414,13 @@ class GraphQLEndpoint:
     def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         body = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
         return Response(json.dumps(body), status_code=status, media_type=JSON, headers=headers)
+
+
+def _timed_out(seconds: float) -> GraphQLError:
+    return too_complex(
+        f"the query ran longer than {seconds:g} seconds and was stopped; ask for less",
+        timeoutSeconds=seconds,
+    )
 
 
 def _now() -> dt.datetime:

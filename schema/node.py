@@ -11,6 +11,7 @@ from graphene import relay
 from schema.errors import bad_input
 from schema.ids import decode
 from schema.localize import context_of
+from schema.pagination import is_small_number
 
 MAX_IDS = 100
 
@@ -27,7 +28,9 @@ async def load_node(info: graphene.ResolveInfo, global_id: str) -> Any:
     type_name, raw = found
     loaders = context_of(info).loaders
     if type_name == "Change":
-        return await loaders.change.load(int(raw)) if raw.isdigit() else None
+        if not is_small_number(raw):
+            raise bad_input("this is not the id of a change", argument="id")
+        return await loaders.change.load(int(raw))
     try:
         key = uuid.UUID(raw)
     except ValueError:

@@ -12,6 +12,8 @@ from schema.errors import bad_input
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+MAX_POSITION = 2**53
+"""Cursor positions and row ids above this are not ours (and would overflow a BIGINT)."""
 T = TypeVar("T")
 
 
@@ -19,6 +21,11 @@ def check_size(name: str, value: int | None) -> None:
     """``first``/``last`` must be between 1 and 100."""
     if value is not None and not 1 <= value <= MAX_PAGE:
         raise bad_input(f"`{name}` must be between 1 and {MAX_PAGE}, got {value}", argument=name)
+
+
+def is_small_number(text: str) -> bool:
+    """Plain ASCII digits of a number up to :data:`MAX_POSITION` (no ``²``, no overflow)."""
+    return text.isascii() and text.isdigit() and len(text) <= 16 and int(text) <= MAX_POSITION
 
 
 def encode_cursor(kind: str, position: int) -> str:
@@ -32,7 +39,7 @@ def decode_cursor(kind: str, cursor: str | None, argument: str) -> int | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         found_kind, _, position = base64.urlsafe_b64decode(padded).decode().partition(":")
-        if found_kind == kind and position.isdigit():
+        if found_kind == kind and is_small_number(position):
             return int(position)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -19,6 +19,7 @@ from directory.settings import Settings
 from schema.http import graphql_endpoint
 from schema.mutations.idempotency import IdempotencyMiddleware
 from server.graphiql import graphiql_page, graphiql_routes
+from server.guards import GuardMiddleware
 from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
@@ -38,7 +39,11 @@ def create_app(
     database and ``DIRECTORY_EMBEDDED_WORKER`` is not false (``directory serve --no-worker``).
     """
     settings = settings or Settings.from_env()
-    db = database or Database(settings.database_url, settings.read_database_url)
+    db = database or Database(
+        settings.database_url,
+        settings.read_database_url,
+        statement_timeout=settings.statement_timeout,
+    )
     owns_db = database is None
     if webhook_worker is None:
         webhook_worker = owns_db and settings.embedded_worker
@@ -73,6 +78,7 @@ def create_app(
     app.add_middleware(
         BearerMiddleware, db=db, signer=auth.signer, anonymous_read=settings.anonymous_read
     )
+    app.add_middleware(GuardMiddleware)  # body size, NUL bytes, database down, nosniff
     install_metrics(app, db)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from directory.db import Database
+from directory.migrate import current_revision, expected_heads
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +20,9 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """The process can serve: the primary database answers a query, and so does the read
-    replica when one is configured (read-only queries would fail without it)."""
+    """The process can serve: the primary database answers a query and is migrated to the
+    code's Alembic head, and the read replica answers when one is configured (read-only
+    queries would fail without it)."""
     db: Database = request.app.state.db
     sessions = {"database": db.session}
     if db.read_engine is not db.engine:
@@ -33,7 +35,30 @@ async def readyz(request: Request) -> JSONResponse:
             log.warning(
                 "readiness check failed", extra={"database": name, "error": type(exc).__name__}
             )
-            return JSONResponse({"status": "unavailable", name: "unreachable"}, status_code=503)
+            return JSONResponse(
+                {"status": "unavailable", name: "unreachable"},
+                status_code=503,
+                headers={"Retry-After": "30"},
+            )
+    try:
+        applied = await current_revision(db.engine)
+    except Exception as exc:  # noqa: BLE001 - any failure here means "not ready"
+        log.warning("readiness check failed", extra={"error": type(exc).__name__})
+        applied = None
+    wanted = expected_heads()
+    if applied != wanted:
+        log.warning("database not migrated", extra={"applied": applied, "expected": wanted})
+        return JSONResponse(
+            {
+                "status": "unavailable",
+                "database": "not migrated",
+                "message": "run `directory db upgrade`",
+                "revision": applied,
+                "expected": wanted,
+            },
+            status_code=503,
+            headers={"Retry-After": "30"},
+        )
     body = {"status": "ok", "database": db.dialect}
     if "replica" in sessions:
         body["replica"] = "ok"

@@ -30,6 +30,10 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 PROFILE_URL = "https://docs.openreferral.org/en/v3.0/"
 
 
+MAX_PAGE = 1_000_000
+"""Pages beyond this are refused: their offset would overflow the database's integers."""
+
+
 class BadRequest(ValueError):
     pass
 
@@ -57,10 +61,9 @@ def _int(request: Request, name: str, default: int, low: int, high: int | None) 
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number") from None
+    if not (raw.isascii() and raw.lstrip("-").isdigit() and len(raw) <= 12):
+        raise BadRequest(f"{name} must be a whole number of at most 12 digits")
+    value = int(raw)
     if value < low or (high is not None and value > high):
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise BadRequest(f"{name} must be {limit}")
@@ -98,7 +101,7 @@ def _uuid(raw: str | None, name: str) -> uuid.UUID | None:
 
 def _paging(request: Request) -> P.Paging:
     return P.Paging(
-        page=_int(request, "page", 1, 1, None),
+        page=_int(request, "page", 1, 1, MAX_PAGE),
         per_page=_int(request, "per_page", P.DEFAULT_PER_PAGE, 1, P.MAX_PER_PAGE),
     )
 

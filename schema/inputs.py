@@ -1,0 +1,52 @@
+"""Checks of a request's text before it runs: NUL characters and absurd literals.
+
+PostgreSQL cannot store a NUL and SQLite would keep one, so no string holding one gets
+past the door (``BAD_USER_INPUT``). An integer literal longer than any number the schema
+takes is refused before Python has to convert it (over 4,300 digits it cannot).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import DocumentNode, FloatValueNode, IntValueNode, StringValueNode, Visitor, visit
+
+from schema.errors import bad_input
+
+MAX_NUMBER_DIGITS = 50
+MAX_NESTING = 64
+
+
+def nul_in(value: Any, depth: int = 0) -> bool:
+    """Whether a string anywhere in a JSON value holds a NUL (keys included)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > MAX_NESTING:
+        return False  # deeper than any input type: coercion refuses it
+    if isinstance(value, dict):
+        return any(nul_in(k, depth + 1) or nul_in(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(nul_in(v, depth + 1) for v in value)
+    return False
+
+
+class _Literals(Visitor):
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if "\x00" in node.value:
+            raise bad_input("a string in the document holds a NUL character")
+
+    def enter_int_value(self, node: IntValueNode, *_: Any) -> None:
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            raise bad_input(
+                f"an integer literal has {len(node.value)} digits; "
+                f"at most {MAX_NUMBER_DIGITS} are accepted"
+            )
+
+    def enter_float_value(self, node: FloatValueNode, *_: Any) -> None:
+        if len(node.value) > MAX_NUMBER_DIGITS * 2:
+            raise bad_input(f"a number literal has {len(node.value)} characters")
+
+
+def check_document_literals(document: DocumentNode) -> None:
+    """BAD_USER_INPUT for a NUL in a string literal or an over-long number literal."""
+    visit(document, _Literals())
