@@ -44,6 +44,8 @@ class Settings:
     client_budget_per_hour: int = 5000
     anonymous_budget_per_hour: int = 1000
     access_token_lifetime: int = 900
+    workspace_idle_timeout: int = 1800
+    """Seconds without a request after which a workspace (``/manage``) session ends."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -60,4 +62,5 @@ class Settings:
             client_budget_per_hour=_int(env, "DIRECTORY_CLIENT_BUDGET_PER_HOUR", 5000),
             anonymous_budget_per_hour=_int(env, "DIRECTORY_ANONYMOUS_BUDGET_PER_HOUR", 1000),
             access_token_lifetime=_int(env, "DIRECTORY_ACCESS_TOKEN_LIFETIME", 900),
+            workspace_idle_timeout=_int(env, "DIRECTORY_WORKSPACE_IDLE_TIMEOUT", 1800),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from auth.bearer import BearerMiddleware
 from auth.budget import CostBudget, MemoryBudget
+from auth.first_party import ensure_registered
 from auth.redis_budget import RedisBudget
 from auth.routes import auth_routes
 from auth.service import AuthService
@@ -22,6 +24,7 @@ from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
 from server.request_id import RequestIdMiddleware
+from server.workspace import workspace_routes
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
@@ -34,6 +37,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The workspace signs in as this service's own OAuth client: register it.
+        try:
+            await ensure_registered(db, auth.keys, settings.issuer)
+        except Exception:  # not migrated yet, or unreachable: the first sign-in retries
+            logging.getLogger(__name__).warning("the workspace client is not registered yet")
         yield
         if isinstance(budget, RedisBudget):
             await budget.close()
@@ -47,6 +55,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         *graphiql_routes(),
         *hsds_routes(),
         *auth_routes(),
+        *workspace_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
