@@ -10,7 +10,11 @@ from directory.models import Organization, OrganizationTranslation
 from directory.vocab.jurisdictions import COUNTRIES
 from server.workspace.forms import Field, lines, text_or_none
 
-LANGUAGE_LABELS = {"en": "English", "es": "Spanish", "fr": "French"}
+LANGUAGE_LABELS = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+}  # _("English") _("Spanish") _("French")
 
 
 def _(message: str) -> str:
@@ -57,7 +61,7 @@ def fields() -> list[Field]:
             _("Language the listing is written in"),
             ("language",),
             kind="select",
-            choices=[(code, LANGUAGE_LABELS[code]) for code in LANGUAGES],
+            choices=[(code, _(LANGUAGE_LABELS[code])) for code in LANGUAGES],
             group=_("Details"),
         ),
         Field(

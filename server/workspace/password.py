@@ -31,10 +31,11 @@ async def set_password(request: Request) -> Response:
         confirm = str(form.get("confirm") or "")
         problem = accounts.check_password(password)
         if problem:
-            errors["password"] = current._(
-                "The password must have at least 12 characters."
-                if "at least" in problem
-                else "The password is too long."
+            short = "at least" in problem
+            errors["password"] = (
+                current._("The password must have at least 12 characters.")
+                if short
+                else current._("The password is too long.")
             )
         elif password != confirm:
             errors["confirm"] = current._("The two passwords are not the same.")
