@@ -29,9 +29,9 @@ async def sign_in(http: httpx.AsyncClient, email: str, password: str = PASSWORD)
 
 
 def csrf_of(page: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    found = re.findall(r'name="csrf_token" value="([^"]+)"', page)
     assert found, "no CSRF token on the page"
-    return unescape(found.group(1))
+    return unescape(found[-1])  # the page's own form comes after the header's sign-out
 
 
 def field_value(page: str, name: str) -> str:

@@ -4,6 +4,7 @@ sessions, CSRF, another organization's listing, editing with its refusals and co
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -157,3 +158,94 @@ async def test_edit_saves_refuses_bad_values_and_shows_conflicts(
     assert "Mi nombre nuevo" in conflict.text  # the user's values are kept
     assert (await _org(db, "refugio-a")).name == "Organización refugio-a"
     assert await _revisions(db) == before
+
+
+async def test_language_is_negotiated_switchable_and_remembered(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    spanish = await client.get("/manage", headers={"Accept-Language": "es"})
+    assert 'lang="es"' in spanish.text and "Iniciar sesión" in spanish.text
+    switched = await client.get("/manage/language?to=fr&next=/manage")
+    assert switched.status_code == 303 and switched.headers["location"] == "/manage"
+    french = await client.get("/manage", headers={"Accept-Language": "es"})
+    assert 'lang="fr"' in french.text and "Se connecter" in french.text
+    away = await client.get("/manage/language?to=es&next=https://evil.example/")
+    assert away.headers["location"] == "/manage"
+
+
+async def test_admin_creates_an_account_whose_link_works_once(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    await organization(db, "refugio-a")
+    await organization(db, "directorio")
+    await staff(db, "admin@directorio.example", "directorio", role="admin")
+    await sign_in(client, "admin@directorio.example")
+    page = await client.get("/manage/admin/accounts")
+    token = csrf_of(page.text)
+    created = await client.post(
+        "/manage/admin/accounts",
+        data={
+            "csrf_token": token,
+            "email": "nuevo@refugio-a.example",
+            "organization": "refugio-a",
+            "role": "editor",
+        },
+    )
+    assert created.status_code == 200
+    link = re.search(r'id="link" type="text" readonly value="([^"]+)"', created.text)
+    assert link
+    path = link.group(1).removeprefix("http://testserver")
+    form = await client.get(path)
+    assert form.status_code == 200
+    short = await client.post(
+        path, data={"csrf_token": csrf_of(form.text), "password": "corta", "confirm": "corta"}
+    )
+    assert short.status_code == 400 and 'href="#password"' in short.text
+    ok = await client.post(
+        path,
+        data={
+            "csrf_token": csrf_of(form.text),
+            "password": "una contraseña larga",
+            "confirm": "una contraseña larga",
+        },
+    )
+    assert ok.status_code == 200 and "You can sign in now" in ok.text
+    assert (await client.get(path)).status_code == 404
+
+    fresh = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+    async with fresh:
+        done = await sign_in(fresh, "nuevo@refugio-a.example", "una contraseña larga")
+        assert done.status_code == 303
+        assert (await fresh.get("/manage/o/refugio-a")).status_code == 200
+
+
+async def test_session_survives_a_restart_and_ends_when_idle(db: Database, settings: Any) -> None:
+    import dataclasses
+
+    from server.asgi import create_app
+
+    await organization(db, "refugio-a")
+    await staff(db, "ana@refugio-a.example", "refugio-a")
+    cookies = httpx.Cookies()
+    for round in range(2):  # a second app over the same database: a restarted service
+        app = create_app(settings, database=db)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://testserver",
+                cookies=cookies,
+            ) as http,
+        ):
+            if round == 0:
+                await sign_in(http, "ana@refugio-a.example")
+            assert (await http.get("/manage/o/refugio-a")).status_code == 200
+            cookies = http.cookies
+    idle = create_app(dataclasses.replace(settings, workspace_idle_timeout=0), database=db)
+    async with (
+        idle.router.lifespan_context(idle),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=idle), base_url="http://testserver", cookies=cookies
+        ) as http,
+    ):
+        assert (await http.get("/manage/o/refugio-a")).status_code == 303
