@@ -1,7 +1,7 @@
 """Listing workspace: server-side browser sessions and one-time set-password links.
 
 Revision ID: 0007_workspace
-Revises: 0005_perf
+Revises: 0005_perf, 0002_auth
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_workspace"
-down_revision = "0005_perf"
+down_revision = ("0005_perf", "0002_auth")  # its tables reference users (0002_auth)
 branch_labels = None
 depends_on = None
 
