@@ -114,3 +114,42 @@ class SignInThrottle(Base):
     blocked_until: Mapped[dt.datetime | None]
 
     __table_args__ = (Index("ix_sign_in_throttle_last_failure_at", "last_failure_at"),)
+
+
+class WorkspaceSession(Base):
+    """A browser's session in the listing workspace (``/manage``), kept server-side so any
+    process serves any request and a restart signs nobody out.
+
+    The cookie holds a random secret; the row is found by its SHA-256 digest, and the
+    OAuth tokens (and, before sign-in completes, the PKCE verifier) are sealed with a key
+    derived from that secret: a copy of the database alone opens no session.
+    """
+
+    __tablename__ = "workspace_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    """Empty while the sign-in is under way."""
+    sealed: Mapped[str] = mapped_column(Text)
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
+    """Bumped by each token refresh; a refresh is claimed by one request at a time."""
+    refresh_claimed_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class PasswordLink(Base):
+    """A one-time link that sets a staff account's password (new account or reset)."""
+
+    __tablename__ = "password_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_by: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]

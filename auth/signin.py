@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from auth import scopes as S
 from auth import store, throttle
+from auth.first_party import is_first_party
 from auth.records import ClientRecord
 from auth.requests import SnapshotRequest, snapshot
 from auth.secrets import verify_secret
@@ -32,6 +33,8 @@ from directory import metrics
 from directory.vocab.languages import negotiate
 
 CSRF_COOKIE = "directory_csrf"
+LANGUAGE_COOKIE = "directory_lang"
+"""The language chosen in the workspace (``/manage``), remembered for this page too."""
 AUTHORIZATION_FIELDS = (
     "response_type",
     "client_id",
@@ -55,6 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
         "email": "E-mail",
         "password": "Password",
         "approve": "Sign in and allow",
+        "sign_in": "Sign in",
         "deny": "Deny",
         "wrong": "Wrong e-mail address or password.",
         "slow": "Too many failed sign-ins. Try again in {seconds} seconds.",
@@ -67,6 +71,7 @@ TEXT: dict[str, dict[str, str]] = {
         "email": "Correo electrónico",
         "password": "Contraseña",
         "approve": "Iniciar sesión y permitir",
+        "sign_in": "Iniciar sesión",
         "deny": "Rechazar",
         "wrong": "Correo electrónico o contraseña incorrectos.",
         "slow": "Demasiados intentos fallidos. Vuelva a intentarlo en {seconds} segundos.",
@@ -79,6 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
         "email": "Courriel",
         "password": "Mot de passe",
         "approve": "Se connecter et autoriser",
+        "sign_in": "Se connecter",
         "deny": "Refuser",
         "wrong": "Adresse courriel ou mot de passe incorrect.",
         "slow": "Trop d'échecs de connexion. Réessayez dans {seconds} secondes.",
@@ -99,7 +105,8 @@ class _Text(dict[str, str]):
 
 
 def _language(request: Request) -> str:
-    return negotiate(None, request.headers.get("accept-language")) or "en"
+    chosen = negotiate(request.cookies.get(LANGUAGE_COOKIE), None)
+    return chosen or negotiate(None, request.headers.get("accept-language")) or "en"
 
 
 def _csrf_expected(service: AuthService, nonce: str) -> list[str]:
@@ -141,6 +148,8 @@ def _page(
         t=text,
         problem=problem,
         client_name=client.name if client else None,
+        # The service's own workspace asks for no consent: signing in is the whole step.
+        first_party=client is not None and is_first_party(client.client_id),
         scopes=[S.DESCRIPTIONS[s][lang] for s in granted if s in S.DESCRIPTIONS],
         show_form=client is not None,
         hidden=hidden,

@@ -65,6 +65,8 @@ class Settings:
     """Seconds a GraphQL query may run before it is stopped."""
     statement_timeout: float = 5.0
     """Seconds one SQL statement may run on PostgreSQL (``statement_timeout``)."""
+    workspace_idle_timeout: int = 1800
+    """Seconds without a request after which a workspace (``/manage``) session ends."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -85,4 +87,5 @@ class Settings:
             embedded_worker=_bool(env.get("DIRECTORY_EMBEDDED_WORKER"), True),
             query_timeout=_seconds(env, "DIRECTORY_QUERY_TIMEOUT", 10.0),
             statement_timeout=_seconds(env, "DIRECTORY_STATEMENT_TIMEOUT", 5.0),
+            workspace_idle_timeout=_int(env, "DIRECTORY_WORKSPACE_IDLE_TIMEOUT", 1800),
         )

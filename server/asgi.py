@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from auth.bearer import BearerMiddleware
 from auth.budget import CostBudget, MemoryBudget
+from auth.first_party import ensure_registered
 from auth.redis_budget import RedisBudget
 from auth.routes import auth_routes
 from auth.service import AuthService
@@ -25,6 +27,7 @@ from server.hsds import hsds_routes
 from server.metrics import install_metrics
 from server.request_id import RequestIdMiddleware
 from server.webhooks import build_worker, running_worker
+from server.workspace import workspace_routes
 
 
 def create_app(
@@ -52,6 +55,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The workspace signs in as this service's own OAuth client: register it.
+        try:
+            await ensure_registered(db, auth.keys, settings.issuer)
+        except Exception:  # not migrated yet, or unreachable: the first sign-in retries
+            logging.getLogger(__name__).warning("the workspace client is not registered yet")
         async with contextlib.AsyncExitStack() as stack:
             if webhook_worker:
                 await stack.enter_async_context(running_worker(build_worker(settings, db)))
@@ -68,6 +76,7 @@ def create_app(
         *graphiql_routes(),
         *hsds_routes(),
         *auth_routes(),
+        *workspace_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -42,3 +42,30 @@ async def revisions_page(
         .where(Revision.organization_id == organization_id)
     )
     return RevisionPage(rows[:first], len(rows) > first, int(total or 0))
+
+
+async def revisions_since(
+    session: AsyncSession, organization_id: uuid.UUID, version: int, *, limit: int = 100
+) -> list[Revision]:
+    """The revisions written after the organization was at ``version``, oldest first (what
+    changed since a form was loaded, or since the last verification)."""
+    statement = (
+        select(Revision)
+        .where(
+            Revision.organization_id == organization_id,
+            Revision.organization_version > version,
+        )
+        .order_by(Revision.id)
+        .limit(limit)
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def latest_revision(session: AsyncSession, organization_id: uuid.UUID) -> Revision | None:
+    """The newest revision (who changed the listing last, and when)."""
+    return await session.scalar(
+        select(Revision)
+        .where(Revision.organization_id == organization_id)
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )

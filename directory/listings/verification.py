@@ -28,22 +28,28 @@ async def verify_organization(
     status: str = VerificationStatus.VERIFIED.value,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    note: str | None = None,
 ) -> Organization:
     """Record that an administrator checked the listing now: status, time and verifier.
 
-    ``status`` is VERIFIED (the default), REJECTED or UNVERIFIED.
+    ``status`` is VERIFIED (the default), REJECTED or UNVERIFIED. ``note`` (why, what was
+    checked) is kept in the verification's revision.
     """
     change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
     organization = change.organization
     refuse_archived(organization)
     checker = Checker()
     checked = checker.choice(("status",), status, [s.value for s in VerificationStatus])
+    kept_note = checker.text(("note",), note, max_length=2000)
     checker.raise_if_any()
     before = snapshot(organization)
     organization.verification_status = checked or VerificationStatus.VERIFIED.value
     organization.last_verified_at = change.at
     organization.verified_by = actor.id
-    change.record(VERIFY, organization, before, snapshot(organization))
+    after = snapshot(organization)
+    if kept_note:
+        after["verification_note"] = kept_note
+    change.record(VERIFY, organization, before, after)
     await change.finish()
     return organization
 
