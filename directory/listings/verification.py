@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.enums import VerificationStatus
 from directory.listings.change import ListingChange
 from directory.listings.create import snapshot
-from directory.listings.organizations import refuse_archived
 from directory.models import Organization, Revision
 from directory.validation import Checker
 
@@ -22,7 +21,7 @@ VERIFY = "verify"
 
 async def verify_organization(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     *,
     status: str = VerificationStatus.VERIFIED.value,
@@ -33,16 +32,15 @@ async def verify_organization(
 
     ``status`` is VERIFIED (the default), REJECTED or UNVERIFIED.
     """
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     checker = Checker()
     checked = checker.choice(("status",), status, [s.value for s in VerificationStatus])
     checker.raise_if_any()
     before = snapshot(organization)
     organization.verification_status = checked or VerificationStatus.VERIFIED.value
     organization.last_verified_at = change.at
-    organization.verified_by = actor.id
+    organization.verified_by = access.actor.id
     change.record(VERIFY, organization, before, snapshot(organization))
     await change.finish()
     return organization
