@@ -183,6 +183,7 @@ async def emails_by_organization(
             Email.organization_id.in_(organization_ids),
             audience.clause(Email),
             ~_hidden(Contact, Email.contact_id, audience),
+            ~_hidden(Location, Email.location_id, audience),
         )
         .order_by(Email.organization_id, Email.address, Email.id)
     )
@@ -231,3 +232,64 @@ async def service_translations(
         .order_by(ServiceTranslation.service_id, ServiceTranslation.language)
     )
     return await _grouped(session, statement, lambda t: t.service_id, service_ids)
+
+
+async def phones_by_owner(
+    session: AsyncSession, column: str, owner_ids: Sequence[Key], audience: Audience
+) -> dict[Key, list[Phone]]:
+    """The visible phones of each service or location (``column``: ``service_id`` or
+    ``location_id``), hotlines first."""
+    link = getattr(Phone, column)
+    statement = (
+        select(Phone)
+        .where(link.in_(owner_ids), audience.clause(Phone))
+        .order_by(link, Phone.is_hotline.desc(), Phone.e164, Phone.id)
+    )
+    return await _grouped(session, statement, lambda p: getattr(p, column), owner_ids)
+
+
+async def emails_by_owner(
+    session: AsyncSession, column: str, owner_ids: Sequence[Key], audience: Audience
+) -> dict[Key, list[Email]]:
+    """The visible emails of each service or location (``column`` as for phones)."""
+    link = getattr(Email, column)
+    statement = (
+        select(Email)
+        .where(link.in_(owner_ids), audience.clause(Email))
+        .order_by(link, Email.address, Email.id)
+    )
+    return await _grouped(session, statement, lambda e: getattr(e, column), owner_ids)
+
+
+async def phones_by_id(
+    session: AsyncSession, ids: Sequence[Key], audience: Audience
+) -> dict[Key, Phone]:
+    """Phones by id that the audience may see (not under a hidden contact or location)."""
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(Phone).where(
+            Phone.id.in_(ids),
+            audience.clause(Phone),
+            ~_hidden(Contact, Phone.contact_id, audience),
+            ~_hidden(Location, Phone.location_id, audience),
+        )
+    )
+    return {row.id: row for row in rows}
+
+
+async def emails_by_id(
+    session: AsyncSession, ids: Sequence[Key], audience: Audience
+) -> dict[Key, Email]:
+    """Emails by id that the audience may see (not under a hidden contact or location)."""
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(Email).where(
+            Email.id.in_(ids),
+            audience.clause(Email),
+            ~_hidden(Contact, Email.contact_id, audience),
+            ~_hidden(Location, Email.location_id, audience),
+        )
+    )
+    return {row.id: row for row in rows}

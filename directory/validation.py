@@ -80,6 +80,13 @@ class Checker:
         ]
         return [v for v in found if v]
 
+    def unknown_or_bool(self, path: Path, value: Any) -> bool | None:
+        """True, false, or None for "not known"."""
+        if value is None or isinstance(value, bool):
+            return value
+        self.add(path, "must be true, false or null (unknown)")
+        return None
+
     def choice(
         self, path: Path, value: Any, allowed: Iterable[str], *, default: str | None = None
     ) -> str | None:

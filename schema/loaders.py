@@ -150,6 +150,38 @@ class Loaders:
         return self._loader(lambda s, k: queries.emails_by_contact(s, k, self.audience), True)
 
     @cached_property
+    def service_phones(self) -> BatchLoader[uuid.UUID, list[Phone]]:
+        return self._loader(
+            lambda s, k: queries.phones_by_owner(s, "service_id", k, self.audience), True
+        )
+
+    @cached_property
+    def service_emails(self) -> BatchLoader[uuid.UUID, list[Email]]:
+        return self._loader(
+            lambda s, k: queries.emails_by_owner(s, "service_id", k, self.audience), True
+        )
+
+    @cached_property
+    def location_phones(self) -> BatchLoader[uuid.UUID, list[Phone]]:
+        return self._loader(
+            lambda s, k: queries.phones_by_owner(s, "location_id", k, self.audience), True
+        )
+
+    @cached_property
+    def location_emails(self) -> BatchLoader[uuid.UUID, list[Email]]:
+        return self._loader(
+            lambda s, k: queries.emails_by_owner(s, "location_id", k, self.audience), True
+        )
+
+    @cached_property
+    def phone(self) -> BatchLoader[uuid.UUID, Phone | None]:
+        return self._loader(lambda s, k: queries.phones_by_id(s, k, self.audience), False)
+
+    @cached_property
+    def email(self) -> BatchLoader[uuid.UUID, Email | None]:
+        return self._loader(lambda s, k: queries.emails_by_id(s, k, self.audience), False)
+
+    @cached_property
     def locations(self) -> BatchLoader[uuid.UUID, list[Location]]:
         return self._loader(
             lambda s, k: queries.locations_by_organization(s, k, self.audience), True

@@ -20,7 +20,7 @@ from directory.listings.parts import (
 )
 from directory.listings.rows import children, own_phones, owner_of, part
 from directory.listings.spec import Spec, parse_service
-from directory.models import Contact, Phone, Service, ServiceArea, ServiceTranslation
+from directory.models import Contact, Email, Phone, Service, ServiceArea, ServiceTranslation
 from directory.models.base import Base
 from directory.validation import Checker
 
@@ -170,7 +170,7 @@ async def delete_service(
     organization_id = await owner_of(session, access.audience, Service, service_id)
     change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     service = await part(session, access.audience, Service, service_id, organization_id)
-    for model in (ServiceTranslation, ServiceArea, Phone):
+    for model in (ServiceTranslation, ServiceArea, Phone, Email):
         for row in await children(session, model, "service_id", service_id):
             change.deleted(row)
             await session.delete(row)

@@ -46,6 +46,29 @@ async def verify_organization(
     return organization
 
 
+CONFIRM = "confirm"
+
+
+async def confirm_listing_current(
+    session: AsyncSession,
+    access: WriteAccess,
+    organization_id: uuid.UUID,
+    *,
+    at: dt.datetime | None = None,
+) -> Organization:
+    """Record that the organization's own staff (or a ``directory:write`` caller) says the
+    listing is still accurate: who and when, as a new version with its revision and event.
+    It does not verify the listing (only administrators do)."""
+    change = await ListingChange.begin(session, access, organization_id, None, at)
+    organization = change.organization
+    before = snapshot(organization)
+    organization.confirmed_at = change.at
+    organization.confirmed_by = access.actor.id
+    change.record(CONFIRM, organization, before, snapshot(organization))
+    await change.finish()
+    return organization
+
+
 async def verified_versions(
     session: AsyncSession, organization_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:

@@ -56,6 +56,33 @@ FIELD_NAMES = {"open_24_7": "open24x7"}
 besides ``camel``, used by user errors; ``schema.mutations.specs`` uses the same)."""
 
 
+SPEC_NAMES = {input: spec for spec, input in FIELD_NAMES.items()}
+
+
+def spec_from(input: Mapping[str, Any], *, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The domain spec of the input fields the caller sent (left-out fields are absent,
+    explicit nulls are None), under their spec names (``FIELD_NAMES``, else the same)."""
+    left_out = set(skip)
+    return {SPEC_NAMES.get(k, k): plain(v) for k, v in input.items() if k not in left_out}
+
+
+OWNER_TYPES = {
+    "Organization": "organization",
+    "Service": "service",
+    "Contact": "contact",
+    "Location": "location",
+}
+
+
+def decode_owner(value: str) -> tuple[Any, uuid.UUID]:
+    """``(kind, id)`` of an ``ownerId``: an organization, service, contact or location."""
+    try:
+        resolved = from_global_id(value)
+        return OWNER_TYPES[resolved.type], uuid.UUID(resolved.id)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise errors.not_found("owner") from exc
+
+
 def user_errors(problems: Iterable[Problem]) -> list[UserError]:
     return [
         UserError(
