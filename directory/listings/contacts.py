@@ -114,6 +114,9 @@ async def update_contact(
     contact = await part(session, audience, Contact, contact_id, organization_id)
     checker = Checker()
     unknown_fields(checker, changes, FIELDS)
+    if "visibility" in changes and changes["visibility"] is None:
+        # a cleared visibility would read as PUBLIC: never widen who sees a contact by null
+        checker.add(("visibility",), "cannot be cleared")
     current = {name: getattr(contact, name) for name in SCALAR_FIELDS}
     given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
     values = parse_contact(checker, current | given, ())

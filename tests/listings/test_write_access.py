@@ -13,7 +13,7 @@ from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.enums import Visibility
-from directory.errors import Forbidden, NotFound
+from directory.errors import Forbidden, InvalidInput, NotFound
 from directory.listings import areas, contacts, organizations, services, verification
 from directory.listings.rows import seen_by
 from directory.models import ChangeEvent, Contact, Phone, Revision
@@ -146,3 +146,17 @@ async def test_list_replacement_never_touches_phones_the_writer_cannot_see(db: D
     async with db.session() as session:
         numbers = sorted((await session.scalars(select(Phone.e164))).all())
     assert numbers == ["+525555550100", "+525555550177"]
+
+
+async def test_a_null_visibility_never_makes_a_confidential_contact_public(db: Database) -> None:
+    org = await make(db, contacts=[{"name": "Casa", "visibility": "CONFIDENTIAL"}])
+    async with db.session() as session:
+        contact_id = (
+            await session.scalars(select(Contact.id).where(Contact.organization_id == org))
+        ).one()
+    with pytest.raises(InvalidInput):
+        async with db.write() as session:
+            await contacts.update_contact(session, SYSTEM, contact_id, {"visibility": None})
+    async with db.session() as session:
+        stored = await session.get_one(Contact, contact_id)
+    assert stored.visibility == "CONFIDENTIAL"
