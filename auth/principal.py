@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from auth import scopes as S
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.enums import Visibility
 from directory.visibility import Audience
@@ -70,14 +71,17 @@ class Principal:
         admin = self.has(S.ADMIN)
         return Audience(frozenset(levels), self.own_organization_id, admin, administrator=admin)
 
-    def may_write(self, organization_id: uuid.UUID | None) -> bool:
-        """``directory:write`` on any listing; ``listings:write`` on its own only."""
-        if self.has(S.WRITE):
-            return True
-        return (
-            organization_id is not None
-            and self.has(S.LISTINGS_WRITE)
-            and self.organization_id == organization_id
+    def write_access(self) -> WriteAccess:
+        """What this caller may change (see ``directory.access``): ``directory:write`` any
+        listing, ``listings:write`` its own organization's only, everyone else nothing."""
+        own = self.organization_id if self.has(S.LISTINGS_WRITE) else None
+        return WriteAccess(
+            self.actor(),
+            self.audience(),
+            everywhere=self.has(S.WRITE),
+            organization_id=own,
+            needed=(S.WRITE,) if own is not None else (S.LISTINGS_WRITE, S.WRITE),
+            needed_to_create=(S.WRITE,),
         )
 
     def actor(self) -> Actor:

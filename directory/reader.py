@@ -371,6 +371,7 @@ class Reader:
                 Email.organization_id.in_(organization_ids),
                 self.audience.clause(Email),
                 ~self._hidden(Contact, Email.contact_id),
+                ~self._hidden(Location, Email.location_id),
             )
             .order_by(Email.organization_id, Email.address, Email.id)
         )
@@ -383,6 +384,58 @@ class Reader:
             .order_by(Email.contact_id, Email.address, Email.id)
         )
         return await self._grouped(statement, lambda e: e.contact_id, contact_ids)
+
+    async def phones_by_owner(
+        self, column: str, owner_ids: Sequence[Key]
+    ) -> dict[Key, list[Phone]]:
+        """The visible phones of each service or location (``column``: ``service_id`` or
+        ``location_id``), hotlines first."""
+        link = getattr(Phone, column)
+        statement = (
+            select(Phone)
+            .where(link.in_(owner_ids), self.audience.clause(Phone))
+            .order_by(link, Phone.is_hotline.desc(), Phone.e164, Phone.id)
+        )
+        return await self._grouped(statement, lambda p: getattr(p, column), owner_ids)
+
+    async def emails_by_owner(
+        self, column: str, owner_ids: Sequence[Key]
+    ) -> dict[Key, list[Email]]:
+        """The visible emails of each service or location (``column`` as for phones)."""
+        link = getattr(Email, column)
+        statement = (
+            select(Email)
+            .where(link.in_(owner_ids), self.audience.clause(Email))
+            .order_by(link, Email.address, Email.id)
+        )
+        return await self._grouped(statement, lambda e: getattr(e, column), owner_ids)
+
+    async def phones_by_id(self, ids: Sequence[Key]) -> dict[Key, Phone]:
+        """Phones by id that the audience may see (not under a hidden contact or location,
+        not of a listing it may not read)."""
+        if not ids:
+            return {}
+        statement = select(Phone).where(
+            Phone.id.in_(ids),
+            self.audience.clause(Phone),
+            ~self._hidden(Contact, Phone.contact_id),
+            ~self._hidden(Location, Phone.location_id),
+        )
+        rows = await self._session.scalars(self._of_readable_organization(statement, Phone))
+        return {row.id: row for row in rows}
+
+    async def emails_by_id(self, ids: Sequence[Key]) -> dict[Key, Email]:
+        """Emails by id that the audience may see (as for phones)."""
+        if not ids:
+            return {}
+        statement = select(Email).where(
+            Email.id.in_(ids),
+            self.audience.clause(Email),
+            ~self._hidden(Contact, Email.contact_id),
+            ~self._hidden(Location, Email.location_id),
+        )
+        rows = await self._session.scalars(self._of_readable_organization(statement, Email))
+        return {row.id: row for row in rows}
 
     async def locations_by_organization(
         self, organization_ids: Sequence[Key]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from directory.enums import Visibility
+from directory.errors import InvalidInput, Problem
 from directory.phones import NormalizedPhone, PhoneNumberError, normalize_phone
 from directory.vocab.categories import SERVICE_CATEGORIES
 from directory.vocab.jurisdictions import COUNTRIES, Jurisdiction, get_jurisdiction
@@ -28,23 +29,6 @@ HOUR_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One refused value: where it is, why, and a machine-readable code."""
-
-    field: tuple[str, ...]
-    message: str
-    code: str = "INVALID"
-
-
-class InvalidInput(ValueError):
-    """Raised by a writer when validation found problems; nothing was written."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(f"{'.'.join(p.field)}: {p.message}" for p in self.problems))
 
 
 @dataclass
@@ -95,6 +79,13 @@ class Checker:
             for i, v in enumerate(values)
         ]
         return [v for v in found if v]
+
+    def unknown_or_bool(self, path: Path, value: Any) -> bool | None:
+        """True, false, or None for "not known"."""
+        if value is None or isinstance(value, bool):
+            return value
+        self.add(path, "must be true, false or null (unknown)")
+        return None
 
     def choice(
         self, path: Path, value: Any, allowed: Iterable[str], *, default: str | None = None

@@ -146,6 +146,30 @@ class Loaders:
         return self._loader(Reader.emails_by_contact, True)
 
     @cached_property
+    def service_phones(self) -> BatchLoader[uuid.UUID, list[Phone]]:
+        return self._loader(lambda reader, keys: reader.phones_by_owner("service_id", keys), True)
+
+    @cached_property
+    def service_emails(self) -> BatchLoader[uuid.UUID, list[Email]]:
+        return self._loader(lambda reader, keys: reader.emails_by_owner("service_id", keys), True)
+
+    @cached_property
+    def location_phones(self) -> BatchLoader[uuid.UUID, list[Phone]]:
+        return self._loader(lambda reader, keys: reader.phones_by_owner("location_id", keys), True)
+
+    @cached_property
+    def location_emails(self) -> BatchLoader[uuid.UUID, list[Email]]:
+        return self._loader(lambda reader, keys: reader.emails_by_owner("location_id", keys), True)
+
+    @cached_property
+    def phone(self) -> BatchLoader[uuid.UUID, Phone | None]:
+        return self._loader(Reader.phones_by_id, False)
+
+    @cached_property
+    def email(self) -> BatchLoader[uuid.UUID, Email | None]:
+        return self._loader(Reader.emails_by_id, False)
+
+    @cached_property
     def locations(self) -> BatchLoader[uuid.UUID, list[Location]]:
         return self._loader(Reader.locations_by_organization, True)
 

@@ -41,6 +41,8 @@ async def load_node(info: graphene.ResolveInfo, global_id: str) -> Any:
         "Service": loaders.service,
         "Contact": loaders.contact,
         "Location": loaders.location,
+        "Phone": loaders.phone,
+        "Email": loaders.email,
     }
     loader = child_loaders.get(type_name)
     if loader is None:

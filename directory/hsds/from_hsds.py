@@ -116,7 +116,7 @@ def _phone(item: Json) -> Json:
         "number": number,
         "type": kind,
         "hotline": bool(item.get("x_hotline", False)),
-        "24_7": bool(item.get("x_24_7", False)),
+        "open_24_7": item.get("x_24_7"),
         "description": _text(item.get("description")),
         "visibility": item.get("x_visibility"),
         "languages": [

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.access import WriteAccess
 from directory.audit import Actor, add_revision
 from directory.db import Database
 from directory.hsds import state as S
@@ -37,6 +38,8 @@ from directory.text import fold
 from directory.validation import SLUG_RE, InvalidInput
 
 ACTOR = Actor.system("hsds-import")
+ACCESS = WriteAccess.system(ACTOR)
+"""The importer writes as a trusted system job, through the same rule as every writer."""
 REQUIRED_RECORDS = {"services": "name", "contacts": "name"}
 RECORD_FIELDS = {"number", "address", "code"}
 
@@ -240,6 +243,7 @@ async def import_one(
         async with db.write() as session:
             existing = await session.get(Organization, organization_id)
             if existing is None:
+                ACCESS.check_create()
                 spec = mapped.spec | {
                     "slug": await unique_slug(
                         session, mapped.slug_hint, parsed.organization["name"]
@@ -260,7 +264,7 @@ async def import_one(
             if S.listing_key(stored.parsed) == S.listing_key(parsed):
                 report.unchanged += 1
                 return
-            change = await ListingChange.begin(session, ACTOR, organization_id, None)
+            change = await ListingChange.begin(session, ACCESS, organization_id, None)
             stored = await S.load_stored(session, change.organization)
             await replace_listing(change, stored, parsed, allow_restricted=allow_restricted)
             await change.finish()

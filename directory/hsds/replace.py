@@ -17,7 +17,6 @@ from directory.enums import Visibility
 from directory.hsds import state as S
 from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
-from directory.listings.organizations import refuse_archived
 from directory.listings.parts import apply_translations
 from directory.models import (
     Contact,
@@ -56,7 +55,6 @@ async def replace_listing(
 ) -> None:
     session = change.session
     organization = change.organization
-    refuse_archived(organization)
     oid = organization.id
     deleted: list[Base] = []
     created: list[Base] = []

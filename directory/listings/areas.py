@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.change import ListingChange
-from directory.listings.organizations import refuse_archived
 from directory.listings.parts import area_rows, replace_rows
 from directory.models import Organization, Service, ServiceArea
 from directory.validation import Checker
@@ -19,7 +18,7 @@ from directory.validation import Checker
 
 async def set_service_area(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     areas: Any,
     *,
@@ -32,9 +31,8 @@ async def set_service_area(
 
     Areas that stay the same keep their rows; only the difference gets revisions.
     """
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     checker = Checker()
     if service_id is not None:
         owner = await session.scalar(

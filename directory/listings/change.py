@@ -1,4 +1,9 @@
-"""One write to an existing listing: version bump first, revisions, reindex, event last."""
+"""One write to an existing listing: lock, authorize, revisions, then version and event.
+
+Every touched row goes through :meth:`ListingChange.record` (or ``created``/``deleted``);
+when none of them changed anything, :meth:`ListingChange.finish` writes nothing more: no
+version bump, no reindex, no change event.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.access import WriteAccess
 from directory.audit import Actor, add_revision, append_change, diff
 from directory.enums import ChangeKind
+from directory.errors import InvalidInput, Problem
 from directory.listings.create import snapshot
 from directory.listings.index import reindex_organization
 from directory.listings.reach import Reach
-from directory.listings.versioning import bump_version
+from directory.listings.versioning import bump, check_version, lock_listing
 from directory.models import Organization
 from directory.models.base import Base, utcnow
 
@@ -26,16 +33,17 @@ NOISE = frozenset({"version", "updated_at", "created_at"})
 class ListingChange:
     """The open write of one organization, inside the caller's transaction.
 
-    ``begin`` bumps the version (taking the row's lock, see ``versioning``) before anything
-    is read, so every value read afterwards is the newest committed one and nobody else can
-    change this listing until commit.
+    ``begin`` locks the organization's row (see ``versioning``) before anything is read,
+    then asks ``access`` whether the caller may change it: the one authorization decision
+    of every listing write, taken on the locked row.
     """
 
     session: AsyncSession
-    actor: Actor
+    access: WriteAccess
     organization: Organization
     at: dt.datetime
     revisions: int = field(default=0)
+    base_version: int = field(default=0)
     reach: Reach = field(default_factory=Reach)
     """The most public level among the rows this change touched (before and after)."""
 
@@ -43,18 +51,28 @@ class ListingChange:
     async def begin(
         cls,
         session: AsyncSession,
-        actor: Actor,
+        access: WriteAccess,
         organization_id: uuid.UUID,
         expected_version: int | None,
         at: dt.datetime | None = None,
+        *,
+        archived_ok: bool = False,
     ) -> ListingChange:
-        now = at or utcnow()
-        organization = await bump_version(session, organization_id, expected_version, now)
-        return cls(session, actor, organization, now)
+        organization = await lock_listing(session, organization_id)
+        access.check(organization.id)
+        check_version(organization, expected_version)
+        if organization.archived and not archived_ok:
+            raise InvalidInput([Problem(("id",), "the organization is archived")])
+        return cls(session, access, organization, at or utcnow(), 0, organization.version)
+
+    @property
+    def actor(self) -> Actor:
+        return self.access.actor
 
     @property
     def version(self) -> int:
-        return self.organization.version
+        """The version this change gives the listing (when it changes anything)."""
+        return self.base_version + 1
 
     def record(
         self,
@@ -62,11 +80,12 @@ class ListingChange:
         row: Base,
         before: dict[str, Any],
         after: dict[str, Any],
-    ) -> None:
-        """Add a revision for the fields of ``row`` that differ (none when nothing does)."""
+    ) -> bool:
+        """Add a revision for the fields of ``row`` that differ (none when nothing does);
+        whether one was added."""
         changes = {name: value for name, value in diff(before, after).items() if name not in NOISE}
         if not changes and operation == "update":
-            return
+            return False
         add_revision(
             self.session,
             organization_id=self.organization.id,
@@ -80,6 +99,7 @@ class ListingChange:
         )
         self.revisions += 1
         self.reach.touch(row, before, after)
+        return True
 
     def created(self, row: Base) -> None:
         self.record("create", row, {}, snapshot(row))
@@ -87,8 +107,16 @@ class ListingChange:
     def deleted(self, row: Base) -> None:
         self.record("delete", row, snapshot(row), {})
 
-    async def finish(self, kind: ChangeKind = ChangeKind.UPDATED) -> None:
-        """Reindex the listing and append its change event: the last step before commit."""
+    @property
+    def changed(self) -> bool:
+        return self.revisions > 0
+
+    async def finish(self, kind: ChangeKind = ChangeKind.UPDATED) -> bool:
+        """Bump the version, reindex the listing and append its change event — the last
+        step before commit — when something changed; whether it did."""
+        if not self.changed:
+            return False
+        bump(self.organization, self.at)
         await reindex_organization(self.session, self.organization.id)
         await append_change(
             self.session,
@@ -99,3 +127,4 @@ class ListingChange:
             at=self.at,
             visibility=await self.reach.level(self.session),
         )
+        return True

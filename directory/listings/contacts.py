@@ -9,24 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
-from directory.listings.organizations import refuse_archived
-from directory.listings.parts import (
-    email_rows,
-    fresh,
-    organization_of,
-    phone_rows,
-    replace_rows,
-    seen_by,
-    unknown_fields,
-)
+from directory.listings.parts import email_rows, phone_rows, replace_rows, unknown_fields
+from directory.listings.rows import children, own_emails, own_phones, owner_of, part
 from directory.listings.spec import Spec, parse_contact
 from directory.models import Contact, Email, Organization, Phone, Service
 from directory.models.base import Base
 from directory.validation import Checker
-from directory.visibility import Audience
 
 SCALAR_FIELDS = ("name", "title", "department", "visibility")
 FIELDS = (*SCALAR_FIELDS, "service_id", "phones", "emails")
@@ -76,7 +67,7 @@ def _parts(
 
 async def create_contact(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     spec: Spec,
     *,
@@ -84,9 +75,8 @@ async def create_contact(
     at: dt.datetime | None = None,
 ) -> Contact:
     """Add a contact with its phones and emails as a new listing version."""
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     checker = Checker()
     unknown_fields(checker, spec, FIELDS)
     contact = Contact(
@@ -107,23 +97,26 @@ async def create_contact(
 
 async def update_contact(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     contact_id: uuid.UUID,
     changes: Spec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
-    audience: Audience | None = None,
 ) -> Contact:
     """Apply the given fields of a contact (absent ones are kept); ``phones`` and
-    ``emails``, when given, replace the contact's that ``audience`` may see."""
-    organization_id = await organization_of(session, Contact, contact_id)
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    ``emails``, when given, replace the contact's that the caller may see. A contact the
+    caller may not see is NotFound."""
+    audience = access.audience
+    organization_id = await owner_of(session, audience, Contact, contact_id)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
-    contact: Contact = await fresh(session, Contact, contact_id)
+    contact = await part(session, audience, Contact, contact_id, organization_id)
     checker = Checker()
     unknown_fields(checker, changes, FIELDS)
+    if "visibility" in changes and changes["visibility"] is None:
+        # a cleared visibility would read as PUBLIC: never widen who sees a contact by null
+        checker.add(("visibility",), "cannot be cleared")
     current = {name: getattr(contact, name) for name in SCALAR_FIELDS}
     given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
     values = parse_contact(checker, current | given, ())
@@ -139,32 +132,32 @@ async def update_contact(
     contact.service_id = service_id
     change.record("update", contact, before, snapshot(contact))
     if phones is not None:
-        await replace_rows(change, seen_by(audience, await _of(session, Phone, contact.id)), phones)
+        await replace_rows(
+            change, await own_phones(session, audience, "contact", contact.id), phones
+        )
     if emails is not None:
-        await replace_rows(change, seen_by(audience, await _of(session, Email, contact.id)), emails)
+        await replace_rows(
+            change, await own_emails(session, audience, "contact", contact.id), emails
+        )
     await change.finish()
     return contact
 
 
-async def _of(session: AsyncSession, model: Any, contact_id: uuid.UUID) -> list[Any]:
-    return list((await session.scalars(select(model).where(model.contact_id == contact_id))).all())
-
-
 async def delete_contact(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     contact_id: uuid.UUID,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Contact:
-    """Delete a contact with its phones and emails; each removed row gets a revision."""
-    organization_id = await organization_of(session, Contact, contact_id)
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
-    refuse_archived(change.organization)
-    contact: Contact = await fresh(session, Contact, contact_id)
+    """Delete a contact with its phones and emails; each removed row gets a revision. A
+    contact the caller may not see is NotFound."""
+    organization_id = await owner_of(session, access.audience, Contact, contact_id)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
+    contact = await part(session, access.audience, Contact, contact_id, organization_id)
     for model in (Phone, Email):
-        for row in await _of(session, model, contact_id):
+        for row in await children(session, model, "contact_id", contact_id):
             change.deleted(row)
             await session.delete(row)
     await session.flush()

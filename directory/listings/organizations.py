@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.enums import ChangeKind
 from directory.listings.change import ListingChange
 from directory.listings.create import create_organization, slug_taken, snapshot
@@ -19,14 +19,13 @@ from directory.listings.parts import (
     email_rows,
     phone_rows,
     replace_rows,
-    seen_by,
     split_translations,
     unknown_fields,
 )
+from directory.listings.rows import own_emails, own_phones
 from directory.listings.spec import Spec, parse_organization
-from directory.models import Email, Organization, OrganizationTranslation, Phone
+from directory.models import Organization, OrganizationTranslation
 from directory.validation import Checker, InvalidInput, Problem
-from directory.visibility import Audience
 
 SCALAR_FIELDS = (
     "slug",
@@ -49,7 +48,7 @@ CREATE_LOCK_KEY = 0x4F52_4743  # "ORGC": serializes duplicate checks of concurre
 
 async def create_listing(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     spec: Spec,
     *,
     allow_duplicate: bool = False,
@@ -63,38 +62,32 @@ async def create_listing(
     moment cannot both pass the check (each check is a new READ COMMITTED snapshot that sees
     the previous creator's commit). SQLite writers are already serialized.
     """
+    access.check_create()
     if not allow_duplicate and session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK_KEY})
     problems = [] if allow_duplicate else await duplicate_problems(session, spec)
     return await create_organization(
-        session, actor, spec, organization_id=organization_id, at=at, problems=problems
+        session, access.actor, spec, organization_id=organization_id, at=at, problems=problems
     )
-
-
-def refuse_archived(organization: Organization) -> None:
-    if organization.archived:
-        raise InvalidInput([Problem(("id",), "the organization is archived")])
 
 
 async def update_organization(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     changes: Spec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
-    audience: Audience | None = None,
 ) -> Organization:
     """Apply the given fields (absent ones are kept) as one new version of the listing.
 
     ``translations`` maps a language to ``{name, description}`` (replacing that language)
     or to ``None`` (removing it); ``phones`` and ``emails`` replace the organization's own
-    that ``audience`` (the caller's, when given) may see.
+    that the caller may see. A change that changes nothing writes nothing.
     """
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     checker = Checker()
     unknown_fields(checker, changes, UPDATABLE)
     current: dict[str, Any] = {name: getattr(organization, name) for name in SCALAR_FIELDS}
@@ -135,31 +128,20 @@ async def update_organization(
             organization_id=organization.id, language=language, **text
         ),
     )
+    audience = access.audience
     if new_phones is not None:
-        await replace_rows(
-            change, seen_by(audience, await _own(session, Phone, organization.id)), new_phones
-        )
+        phones = await own_phones(session, audience, "organization", organization.id)
+        await replace_rows(change, phones, new_phones)
     if new_emails is not None:
-        await replace_rows(
-            change, seen_by(audience, await _own(session, Email, organization.id)), new_emails
-        )
+        emails = await own_emails(session, audience, "organization", organization.id)
+        await replace_rows(change, emails, new_emails)
     await change.finish()
     return organization
 
 
-async def _own(
-    session: AsyncSession, model: type[Phone] | type[Email], org: uuid.UUID
-) -> list[Any]:
-    """The organization's own phones or emails (not those of a contact, service or place)."""
-    statement = select(model).where(model.organization_id == org, model.contact_id.is_(None))
-    if model is Phone:
-        statement = statement.where(Phone.service_id.is_(None), Phone.location_id.is_(None))
-    return list((await session.scalars(statement)).all())
-
-
 async def archive_organization(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     *,
     expected_version: int | None = None,
@@ -167,9 +149,8 @@ async def archive_organization(
 ) -> Organization:
     """Archive (never delete) a listing: it leaves lists and search, stays readable by
     administrators and its own staff, and the feed tells partners with an ARCHIVED event."""
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     before = snapshot(organization)
     organization.archived = True
     organization.archived_at = change.at

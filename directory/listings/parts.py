@@ -6,9 +6,6 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.spec import (
@@ -18,11 +15,9 @@ from directory.listings.spec import (
     parse_phone,
     parse_translations,
 )
-from directory.listings.versioning import NotFound
 from directory.models import Email, Phone, ServiceArea
 from directory.models.base import Base
 from directory.validation import Checker, Path
-from directory.visibility import Audience
 
 
 def items_of(checker: Checker, value: Any, path: Path) -> list[tuple[Path, Spec]]:
@@ -91,14 +86,6 @@ def _content(row: Base) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, repr(v)) for k, v in snapshot(row).items() if k != "id"))
 
 
-def seen_by(audience: Audience | None, rows: Sequence[Any]) -> list[Any]:
-    """The rows ``audience`` may see (all without one): a caller's replacement set stands
-    for what it was shown, so items it may not see are left as they are."""
-    if audience is None:
-        return list(rows)
-    return [row for row in rows if audience.can_see(row.visibility, row.organization_id)]
-
-
 async def replace_rows(change: ListingChange, old: Sequence[Base], new: Sequence[Base]) -> None:
     """Make ``new`` the set of rows where ``old`` was: identical rows stay as they are,
     the others are deleted or inserted, each with its revision."""
@@ -155,26 +142,6 @@ async def apply_translations(
         before = snapshot(row)
         row.name, row.description = text["name"], text["description"]
         change.record("update", row, before, snapshot(row))
-
-
-async def organization_of(session: AsyncSession, model: Any, id: uuid.UUID) -> uuid.UUID:
-    """The organization a service, contact or other part belongs to."""
-    found = await session.scalar(select(model.organization_id).where(model.id == id))
-    if found is None:
-        raise NotFound(model.__name__.lower(), id)
-    return uuid.UUID(str(found))
-
-
-async def fresh(session: AsyncSession, model: Any, id: uuid.UUID) -> Any:
-    """Reload a part after the version bump (it may have been deleted in between)."""
-    row = (
-        await session.scalars(
-            select(model).where(model.id == id).execution_options(populate_existing=True)
-        )
-    ).one_or_none()
-    if row is None:
-        raise NotFound(model.__name__.lower(), id)
-    return row
 
 
 def unknown_fields(checker: Checker, changes: Spec, allowed: Iterable[str]) -> None:

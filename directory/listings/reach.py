@@ -5,7 +5,7 @@ least one of the touched rows, before or after the change; otherwise the feed wo
 outsider that a safe house's phone changed. Rows without a visibility column
 (organizations, services, service areas, translations) count as PUBLIC. A phone or email
 under a contact or location counts at most as visible as that contact or location, as the
-read rule in :mod:`directory.queries` shows it.
+read rule in :mod:`directory.reader` shows it.
 """
 
 from __future__ import annotations

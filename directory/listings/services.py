@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
-from directory.listings.organizations import refuse_archived
 from directory.listings.parts import (
     apply_translations,
     area_rows,
-    fresh,
-    organization_of,
     phone_rows,
     replace_rows,
-    seen_by,
     split_translations,
     unknown_fields,
 )
+from directory.listings.rows import children, own_phones, owner_of, part
 from directory.listings.spec import Spec, parse_service
-from directory.models import Contact, Phone, Service, ServiceArea, ServiceTranslation
+from directory.models import Contact, Email, Phone, Service, ServiceArea, ServiceTranslation
 from directory.models.base import Base
 from directory.validation import Checker
-from directory.visibility import Audience
 
 SCALAR_FIELDS = (
     "name",
@@ -50,7 +44,7 @@ PART_FIELDS = ("translations", "service_areas", "phones")
 
 async def create_service(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     spec: Spec,
     *,
@@ -58,9 +52,8 @@ async def create_service(
     at: dt.datetime | None = None,
 ) -> Service:
     """Add a service (with its translations, areas and phones) as a new listing version."""
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     checker = _checker(spec)
     service = Service(
         id=uuid.uuid4(),
@@ -104,21 +97,19 @@ def _checker(spec: Spec) -> Checker:
 
 async def update_service(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     service_id: uuid.UUID,
     changes: Spec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
-    audience: Audience | None = None,
 ) -> Service:
     """Apply the given fields of a service (absent ones are kept); ``translations`` as for
     organizations; ``service_areas`` and ``phones`` replace the service's own (the phones
-    that ``audience`` may see)."""
-    organization_id = await organization_of(session, Service, service_id)
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
-    refuse_archived(change.organization)
-    service: Service = await fresh(session, Service, service_id)
+    that the caller may see). A change that changes nothing writes nothing."""
+    organization_id = await owner_of(session, access.audience, Service, service_id)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
+    service = await part(session, access.audience, Service, service_id, organization_id)
     checker = _checker(changes)
     current = {name: getattr(service, name) for name in SCALAR_FIELDS}
     given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
@@ -144,10 +135,9 @@ async def update_service(
     before = snapshot(service)
     for name in given:
         setattr(service, name, values[name])
-    if given:
+    if change.record("update", service, before, snapshot(service)):
         service.updated_at = change.at
-    change.record("update", service, before, snapshot(service))
-    existing = await _children(session, ServiceTranslation, service.id)
+    existing = await children(session, ServiceTranslation, "service_id", service.id)
     await apply_translations(
         change,
         existing,
@@ -158,21 +148,18 @@ async def update_service(
         ),
     )
     if areas is not None:
-        await replace_rows(change, await _children(session, ServiceArea, service.id), areas)
+        old = await children(session, ServiceArea, "service_id", service.id)
+        await replace_rows(change, old, areas)
     if phones is not None:
-        phones_now = seen_by(audience, await _children(session, Phone, service.id))
+        phones_now = await own_phones(session, access.audience, "service", service.id)
         await replace_rows(change, phones_now, phones)
     await change.finish()
     return service
 
 
-async def _children(session: AsyncSession, model: Any, service_id: uuid.UUID) -> list[Any]:
-    return list((await session.scalars(select(model).where(model.service_id == service_id))).all())
-
-
 async def delete_service(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     service_id: uuid.UUID,
     *,
     expected_version: int | None = None,
@@ -180,15 +167,14 @@ async def delete_service(
 ) -> Service:
     """Delete a service and its translations, areas and phones; its contacts stay with the
     organization. Every removed row gets a revision, so the audit trail keeps the values."""
-    organization_id = await organization_of(session, Service, service_id)
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
-    refuse_archived(change.organization)
-    service: Service = await fresh(session, Service, service_id)
-    for model in (ServiceTranslation, ServiceArea, Phone):
-        for row in await _children(session, model, service_id):
+    organization_id = await owner_of(session, access.audience, Service, service_id)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
+    service = await part(session, access.audience, Service, service_id, organization_id)
+    for model in (ServiceTranslation, ServiceArea, Phone, Email):
+        for row in await children(session, model, "service_id", service_id):
             change.deleted(row)
             await session.delete(row)
-    for contact in await _children(session, Contact, service_id):
+    for contact in await children(session, Contact, "service_id", service_id):
         before = snapshot(contact)
         contact.service_id = None
         change.record("update", contact, before, snapshot(contact))

@@ -126,7 +126,7 @@ def parse_service(checker: Checker, spec: Spec, path: Path, default_language: st
         ),
         "fees": checker.text((*path, "fees"), spec.get("fees"), max_length=DESCRIPTION_MAX),
         "timezone": checker.timezone((*path, "timezone"), spec.get("timezone")),
-        "open_24_7": bool(spec.get("open_24_7", False)),
+        "open_24_7": checker.unknown_or_bool((*path, "open_24_7"), spec.get("open_24_7")),
         "hours": checker.hours((*path, "hours"), spec.get("hours")),
     }
 
@@ -158,7 +158,7 @@ def parse_phone(
             (*path, "type"), spec.get("type"), _values(PhoneType), default="voice"
         ),
         "is_hotline": bool(spec.get("hotline", False)),
-        "is_24_7": bool(spec.get("24_7", False)),
+        "is_24_7": checker.unknown_or_bool((*path, "open_24_7"), spec.get("open_24_7")),
         "languages": checker.languages((*path, "languages"), spec.get("languages")),
         "description": checker.text(
             (*path, "description"), spec.get("description"), max_length=1000

@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.enums import VerificationStatus
 from directory.listings.change import ListingChange
 from directory.listings.create import snapshot
-from directory.listings.organizations import refuse_archived
 from directory.models import Organization, Revision
 from directory.validation import Checker
 
@@ -22,7 +21,7 @@ VERIFY = "verify"
 
 async def verify_organization(
     session: AsyncSession,
-    actor: Actor,
+    access: WriteAccess,
     organization_id: uuid.UUID,
     *,
     status: str = VerificationStatus.VERIFIED.value,
@@ -35,9 +34,8 @@ async def verify_organization(
     ``status`` is VERIFIED (the default), REJECTED or UNVERIFIED. ``note`` (why, what was
     checked) is kept in the verification's revision.
     """
-    change = await ListingChange.begin(session, actor, organization_id, expected_version, at)
+    change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    refuse_archived(organization)
     checker = Checker()
     checked = checker.choice(("status",), status, [s.value for s in VerificationStatus])
     kept_note = checker.text(("note",), note, max_length=2000)
@@ -45,11 +43,34 @@ async def verify_organization(
     before = snapshot(organization)
     organization.verification_status = checked or VerificationStatus.VERIFIED.value
     organization.last_verified_at = change.at
-    organization.verified_by = actor.id
+    organization.verified_by = access.actor.id
     after = snapshot(organization)
     if kept_note:
         after["verification_note"] = kept_note
     change.record(VERIFY, organization, before, after)
+    await change.finish()
+    return organization
+
+
+CONFIRM = "confirm"
+
+
+async def confirm_listing_current(
+    session: AsyncSession,
+    access: WriteAccess,
+    organization_id: uuid.UUID,
+    *,
+    at: dt.datetime | None = None,
+) -> Organization:
+    """Record that the organization's own staff (or a ``directory:write`` caller) says the
+    listing is still accurate: who and when, as a new version with its revision and event.
+    It does not verify the listing (only administrators do)."""
+    change = await ListingChange.begin(session, access, organization_id, None, at)
+    organization = change.organization
+    before = snapshot(organization)
+    organization.confirmed_at = change.at
+    organization.confirmed_by = access.actor.id
+    change.record(CONFIRM, organization, before, snapshot(organization))
     await change.finish()
     return organization
 

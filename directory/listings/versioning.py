@@ -1,16 +1,18 @@
-"""The organization version: one atomic bump per write, the lock that orders writers.
+"""The organization version and the row lock that orders writers.
 
-Every write to an organization or any of its parts starts with :func:`bump_version`, a
-single ``UPDATE organizations SET version = version + 1 … WHERE id = :id [AND version =
-:expected]``. The database evaluates the condition and the increment on the newest row
-version while it holds the row's write lock until commit, so:
+Every write to an organization or any of its parts starts with :func:`lock_listing`: it
+reads the organization's row ``FOR UPDATE`` (on PostgreSQL; on SQLite ``BEGIN IMMEDIATE``,
+see ``Database.write``, already serializes writers), so every value read afterwards is the
+newest committed one and nobody else can change this listing until commit:
 
 - with ``expected_version``, of several writers that read the same version exactly one
-  matches; the others find no row and get :class:`Conflict` (nothing of theirs is written);
-- without it, concurrent writers queue on the row lock and each increments the version
-  the previous one committed: no update is lost and versions never repeat.
+  matches; the others get :class:`~directory.errors.Conflict` once the first commits
+  (nothing of theirs is written);
+- without it, concurrent writers queue on the row lock and each sees what the previous
+  one committed: no update is lost and versions never repeat.
 
-On SQLite, ``BEGIN IMMEDIATE`` (see ``Database.write``) already serializes writers.
+The version itself is bumped by :func:`bump` at the end of a write, and only when the
+write changed something (a no-op write leaves the version as it was).
 """
 
 from __future__ import annotations
@@ -18,73 +20,36 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.errors import Conflict, NotFound
 from directory.models import Organization
-from directory.validation import InvalidInput, Problem
 
 
-class NotFound(LookupError):
-    """The organization (or part) does not exist."""
-
-    def __init__(self, what: str, id: uuid.UUID) -> None:
-        self.what = what
-        self.id = id
-        super().__init__(f"{what} {id} does not exist")
-
-
-class Conflict(InvalidInput):
-    """``expected_version`` is stale: someone else changed the listing first."""
-
-    def __init__(self, expected: int, current: int) -> None:
-        self.expected = expected
-        self.current = current
-        super().__init__(
-            [
-                Problem(
-                    ("expected_version",),
-                    f"the listing is at version {current}, not {expected}: "
-                    "reload it and apply your change again",
-                    "CONFLICT",
-                )
-            ]
-        )
-
-
-async def bump_version(
-    session: AsyncSession,
-    organization_id: uuid.UUID,
-    expected_version: int | None,
-    at: dt.datetime,
-) -> Organization:
-    """Atomically increment the organization's version and return the fresh row.
-
-    Raises :class:`NotFound` or :class:`Conflict`; the caller's transaction then rolls back.
-    """
-    statement = (
-        update(Organization)
-        .where(Organization.id == organization_id)
-        .values(version=Organization.version + 1, updated_at=at)
-        .returning(Organization.version)
-        .execution_options(synchronize_session=False)
-    )
-    if expected_version is not None:
-        statement = statement.where(Organization.version == expected_version)
-    bumped = (await session.execute(statement)).scalar_one_or_none()
-    if bumped is None:
-        current = await session.scalar(
-            select(Organization.version).where(Organization.id == organization_id)
-        )
-        if current is None:
-            raise NotFound("organization", organization_id)
-        raise Conflict(expected_version or 0, current)
+async def lock_listing(session: AsyncSession, organization_id: uuid.UUID) -> Organization:
+    """The organization's freshest row, locked until the transaction ends; NotFound."""
     organization = (
         await session.scalars(
             select(Organization)
             .where(Organization.id == organization_id)
+            .with_for_update()
             .execution_options(populate_existing=True)
         )
-    ).one()
-    assert organization.version == bumped
+    ).one_or_none()
+    if organization is None:
+        raise NotFound("organization", organization_id)
     return organization
+
+
+def check_version(organization: Organization, expected_version: int | None) -> None:
+    """Refuse a stale ``expected_version`` (none given: apply on top of what is current)."""
+    if expected_version is not None and expected_version != organization.version:
+        raise Conflict(expected_version, organization.version)
+
+
+def bump(organization: Organization, at: dt.datetime) -> int:
+    """The next version of a locked organization (written when the session flushes)."""
+    organization.version = organization.version + 1
+    organization.updated_at = at
+    return organization.version

@@ -58,7 +58,8 @@ class Phone(HasId, Base):
     extension: Mapped[str | None] = mapped_column(String(20))
     type: Mapped[str] = mapped_column(String(10), default=PhoneType.VOICE.value)
     is_hotline: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_24_7: Mapped[bool | None] = mapped_column(Boolean)
+    """Answered around the clock; None: not known."""
     languages: Mapped[list[str]] = mapped_column(default=list)
     description: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(12), default=Visibility.PUBLIC.value)
@@ -66,11 +67,13 @@ class Phone(HasId, Base):
     __table_args__ = (
         Index("ix_phones_organization_id", "organization_id"),
         Index("ix_phones_contact_id", "contact_id"),
+        Index("ix_phones_service_id", "service_id"),
+        Index("ix_phones_location_id", "location_id"),
     )
 
 
 class Email(HasId, Base):
-    """An email address of an organization or of one of its contacts."""
+    """An email address of an organization, or of one of its contacts, services or locations."""
 
     __tablename__ = "emails"
 
@@ -80,6 +83,12 @@ class Email(HasId, Base):
     contact_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE")
     )
+    service_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE")
+    )
+    location_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="CASCADE")
+    )
     address: Mapped[str] = mapped_column(String(320))
     description: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(12), default=Visibility.PUBLIC.value)
@@ -87,4 +96,6 @@ class Email(HasId, Base):
     __table_args__ = (
         Index("ix_emails_organization_id", "organization_id"),
         Index("ix_emails_contact_id", "contact_id"),
+        Index("ix_emails_service_id", "service_id"),
+        Index("ix_emails_location_id", "location_id"),
     )

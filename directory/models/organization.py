@@ -33,6 +33,9 @@ class Organization(HasId, Base):
     )
     last_verified_at: Mapped[dt.datetime | None]
     verified_by: Mapped[str | None] = mapped_column(String(200))
+    confirmed_at: Mapped[dt.datetime | None]
+    """When its staff (or a ``directory:write`` caller) last said it is still accurate."""
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
 
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -34,7 +34,8 @@ class Service(HasId, Base):
     fees: Mapped[str | None] = mapped_column(Text)
     timezone: Mapped[str | None] = mapped_column(String(64))
     """IANA time zone the opening hours are given in."""
-    open_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
+    open_24_7: Mapped[bool | None] = mapped_column(Boolean)
+    """Open around the clock; None: not known."""
     hours: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     """Weekly opening hours: ``[{"days": ["MO", …], "opens": "09:00", "closes": "17:00"}]``."""
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

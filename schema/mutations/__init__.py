@@ -10,11 +10,15 @@ from __future__ import annotations
 import graphene
 
 from schema.mutations.archive_organization import ArchiveOrganization
+from schema.mutations.confirm_listing_current import ConfirmListingCurrent
 from schema.mutations.create_contact import CreateContact
 from schema.mutations.create_organization import CreateOrganization
 from schema.mutations.create_service import CreateService
 from schema.mutations.delete_contact import DeleteContact
 from schema.mutations.delete_service import DeleteService
+from schema.mutations.emails import CreateEmail, DeleteEmail, UpdateEmail
+from schema.mutations.locations import CreateLocation, DeleteLocation, UpdateLocation
+from schema.mutations.phones import CreatePhone, DeletePhone, UpdatePhone
 from schema.mutations.set_service_area import SetServiceArea
 from schema.mutations.update_contact import UpdateContact
 from schema.mutations.update_organization import UpdateOrganization
@@ -37,3 +41,13 @@ class ListingMutations(graphene.ObjectType):
     update_contact = UpdateContact.Field()
     delete_contact = DeleteContact.Field()
     set_service_area = SetServiceArea.Field()
+    create_location = CreateLocation.Field()
+    update_location = UpdateLocation.Field()
+    delete_location = DeleteLocation.Field()
+    create_phone = CreatePhone.Field()
+    update_phone = UpdatePhone.Field()
+    delete_phone = DeletePhone.Field()
+    create_email = CreateEmail.Field()
+    update_email = UpdateEmail.Field()
+    delete_email = DeleteEmail.Field()
+    confirm_listing_current = ConfirmListingCurrent.Field()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.access import WriteAccess
 from directory.listings.organizations import archive_organization
+from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import UserError, decode_id, principal_of, require_write, write
+from schema.mutations.base import ListingMutation, decode_id, user_errors_field
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -19,7 +22,7 @@ class ArchiveOrganizationInput(graphene.InputObjectType):
     expected_version = graphene.Int(description=EXPECTED_VERSION)
 
 
-class ArchiveOrganization(graphene.Mutation):
+class ArchiveOrganization(ListingMutation):
     """Archive an organization: it leaves lists and search, stays readable by administrators
     and its own staff, and partners see an `ARCHIVED` change. Nothing is deleted."""
 
@@ -30,21 +33,10 @@ class ArchiveOrganization(graphene.Mutation):
         input = ArchiveOrganizationInput(required=True, description="What to archive.")
 
     organization = graphene.Field(refs.ORGANIZATION, description="The archived organization.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was archived."
-    )
+    user_errors = user_errors_field("archived")
 
-    @staticmethod
-    async def mutate(
-        root: Any, info: graphene.ResolveInfo, input: ArchiveOrganizationInput
-    ) -> ArchiveOrganization:
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
         org_id = decode_id(input["id"], "Organization")
-        require_write(principal_of(info), org_id)
         expected = input.get("expected_version")
-        organization, errors = await write(
-            info,
-            lambda session, actor: archive_organization(
-                session, actor, org_id, expected_version=expected
-            ),
-        )
-        return ArchiveOrganization(organization=organization, user_errors=errors)
+        return await archive_organization(session, access, org_id, expected_version=expected)

@@ -1,25 +1,32 @@
-"""What every mutation shares: user errors, the authorization rule, one write transaction."""
+"""What every mutation shares: user errors, one write transaction, the declarative base.
+
+Authorization is not decided here: the caller's :class:`~directory.access.WriteAccess`
+goes down to the domain write function, which decides inside the write transaction on the
+locked organization row. This module only maps the domain's refusals
+(``directory.errors``) to the contract: ``Forbidden`` → top-level ``FORBIDDEN`` with
+``requiredScopes``, ``NotFound`` → ``NOT_FOUND``, ``InvalidInput`` (and its ``CONFLICT`` and
+``DUPLICATE_SUSPECTED`` kinds) → ``userErrors``.
+"""
 
 from __future__ import annotations
 
 import enum
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import graphene
 from graphql import GraphQLError
-from graphql_relay import from_global_id
-from sqlalchemy import select
+from graphql_relay import from_global_id, to_global_id
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth import scopes as S
 from auth.principal import Principal
-from directory.audit import Actor
-from directory.db import Database
-from directory.listings.versioning import NotFound
-from directory.validation import InvalidInput, Problem
+from directory.access import WriteAccess
+from directory.errors import Forbidden, InvalidInput, NotFound, Problem
+from directory.models import Organization
+from schema import errors
 from schema.localize import context_of
+from schema.mutations import refs
 
 T = TypeVar("T")
 
@@ -44,7 +51,36 @@ def camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-FIELD_NAMES = {"service_areas": "serviceAreas", "areas": "areas", "24_7": "open24x7"}
+FIELD_NAMES = {"open_24_7": "open24x7"}
+"""Spec keys whose input field name is not their camel case (the one field-name mapping
+besides ``camel``, used by user errors; ``schema.mutations.specs`` uses the same)."""
+
+
+SPEC_NAMES = {input: spec for spec, input in FIELD_NAMES.items()}
+
+
+def spec_from(input: Mapping[str, Any], *, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The domain spec of the input fields the caller sent (left-out fields are absent,
+    explicit nulls are None), under their spec names (``FIELD_NAMES``, else the same)."""
+    left_out = set(skip)
+    return {SPEC_NAMES.get(k, k): plain(v) for k, v in input.items() if k not in left_out}
+
+
+OWNER_TYPES = {
+    "Organization": "organization",
+    "Service": "service",
+    "Contact": "contact",
+    "Location": "location",
+}
+
+
+def decode_owner(value: str) -> tuple[Any, uuid.UUID]:
+    """``(kind, id)`` of an ``ownerId``: an organization, service, contact or location."""
+    try:
+        resolved = from_global_id(value)
+        return OWNER_TYPES[resolved.type], uuid.UUID(resolved.id)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise errors.not_found("owner") from exc
 
 
 def user_errors(problems: Iterable[Problem]) -> list[UserError]:
@@ -59,23 +95,14 @@ def user_errors(problems: Iterable[Problem]) -> list[UserError]:
 
 
 def forbidden(
-    required: list[str], message: str = "you may not change this listing"
+    required: Iterable[str], message: str = "you may not change this listing"
 ) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "FORBIDDEN", "requiredScopes": required})
-
-
-def not_found(what: str) -> GraphQLError:
-    return GraphQLError(f"no such {what}", extensions={"code": "NOT_FOUND"})
+    return errors.forbidden(list(required), message)
 
 
 def principal_of(info: graphene.ResolveInfo) -> Principal:
     """Who is calling (``info.context.principal``; anonymous without a token)."""
     return context_of(info).principal
-
-
-def database_of(info: graphene.ResolveInfo) -> Database:
-    """The request's database (``info.context.db``); mutations write to its primary."""
-    return context_of(info).db
 
 
 def decode_id(value: str, type_name: str) -> uuid.UUID:
@@ -86,36 +113,31 @@ def decode_id(value: str, type_name: str) -> uuid.UUID:
             raise ValueError(type_name)
         return uuid.UUID(resolved.id)
     except (ValueError, TypeError) as exc:
-        raise not_found(type_name[:1].lower() + type_name[1:]) from exc
-
-
-def require_write(principal: Principal, organization_id: uuid.UUID) -> None:
-    """``directory:write`` on any organization, ``listings:write`` on its own only."""
-    if principal.may_write(organization_id):
-        return
-    if principal.has(S.LISTINGS_WRITE):
-        raise forbidden([S.WRITE], "your token may only change its own organization's listing")
-    raise forbidden([S.LISTINGS_WRITE, S.WRITE])
+        raise errors.not_found(type_name[:1].lower() + type_name[1:]) from exc
 
 
 def require_scope(principal: Principal, scope: str) -> None:
     if not principal.has(scope):
-        raise forbidden([scope])
+        raise forbidden([scope], "your token lacks a scope")
 
 
 async def write(
-    info: graphene.ResolveInfo, work: Callable[[AsyncSession, Actor], Awaitable[T]]
+    info: graphene.ResolveInfo, work: Callable[[AsyncSession, WriteAccess], Awaitable[T]]
 ) -> tuple[T | None, list[UserError]]:
-    """Run ``work`` in one write transaction: ``(result, [])``, or ``(None, errors)`` with
-    nothing written when the input was refused."""
+    """Run ``work`` in one write transaction with the caller's write access: ``(result,
+    [])``, or ``(None, errors)`` with nothing written when the input was refused; a refused
+    caller or an item it may not see raises FORBIDDEN or NOT_FOUND (nothing written)."""
     context = context_of(info)
+    access = context.principal.write_access()
     try:
         async with context.db.write() as session:
-            done = await work(session, context.principal.actor())
+            done = await work(session, access)
     except InvalidInput as refused:
         return None, user_errors(refused.problems)
     except NotFound as missing:
-        raise not_found(missing.what) from None
+        raise errors.not_found(missing.what) from None
+    except Forbidden as refused:
+        raise forbidden(refused.required, str(refused)) from None
     # the payload (and any later mutation of the same document) reads what was written
     context.forget_loaded()
     await context.close()
@@ -139,24 +161,62 @@ def spec_of(input: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any
     return {names[k]: plain(v) for k, v in input.items() if k in names}
 
 
-async def writable_part(
-    info: graphene.ResolveInfo, global_id: str, model: Any
-) -> tuple[uuid.UUID, uuid.UUID]:
-    """The ids of the service or contact ``global_id`` names and of its organization, once
-    the caller may change that organization. A part the caller may not even see (a
-    confidential contact of another organization) is NOT_FOUND, so its existence does not
-    leak through the error."""
-    type_name: str = model.__name__
-    what = type_name.lower()
-    id = decode_id(global_id, type_name)
-    principal = principal_of(info)
-    async with database_of(info).session() as session:
-        row = (await session.execute(select(model).where(model.id == id))).scalar_one_or_none()
-    if row is None:
-        raise not_found(what)
-    visibility = getattr(row, "visibility", None)
-    if visibility is not None and not principal.audience().can_see(visibility, row.organization_id):
-        raise not_found(what)
-    organization_id = uuid.UUID(str(row.organization_id))
-    require_write(principal, organization_id)
-    return id, organization_id
+def user_errors_field(what: str = "written") -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(UserError), required=True, description=f"Why nothing was {what}."
+    )
+
+
+class ListingMutation(graphene.Mutation):
+    """The declarative base of listing mutations (in the spirit of Saleor's model
+    mutations): a subclass declares its payload ``Meta.name``, ``Arguments`` with one
+    ``input``, the payload field of its item (``item``, or ``deleted`` for the type whose
+    deleted ID it returns) and :meth:`perform`, the one call of the domain function.
+    The base runs it in one write transaction with the caller's write access and fills
+    the payload: the item, its organization and the user errors."""
+
+    class Meta:
+        abstract = True
+
+    item: ClassVar[str | None] = None
+    """The payload field that returns the written row."""
+    deleted: ClassVar[str | None] = None
+    """For deletes: the GraphQL type whose global ID ``deleted<Type>Id`` returns."""
+    required_scope: ClassVar[str | None] = None
+    """A scope checked before anything runs (for administrators' mutations)."""
+
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Any:
+        """Call the domain write function; returns the row it wrote."""
+        raise NotImplementedError
+
+    @classmethod
+    async def mutate(cls, root: Any, info: graphene.ResolveInfo, input: Any) -> Any:
+        if cls.required_scope is not None:
+            require_scope(principal_of(info), cls.required_scope)
+
+        async def work(session: AsyncSession, access: WriteAccess) -> tuple[Any, Organization]:
+            row = await cls.perform(session, access, input)
+            if isinstance(row, Organization):
+                return row, row
+            return row, await session.get_one(Organization, row.organization_id)
+
+        result, problems = await write(info, work)
+        row, organization = result or (None, None)
+        values: dict[str, Any] = {"user_errors": problems}
+        if "organization" in cls._meta.fields:
+            values["organization"] = organization
+        if cls.item is not None:
+            values[cls.item] = row
+        if cls.deleted is not None:
+            name = f"deleted_{camel_to_snake(cls.deleted)}_id"
+            values[name] = None if row is None else to_global_id(cls.deleted, str(row.id))
+        return cls(**values)
+
+
+def camel_to_snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def organization_field(description: str = "Its organization, new version.") -> graphene.Field:
+    return graphene.Field(refs.ORGANIZATION, description=description)

@@ -7,11 +7,16 @@ from typing import Any
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.contacts import create_contact
-from directory.models import Contact, Organization
+from directory.models import Contact
 from schema.mutations import refs
-from schema.mutations.base import UserError, decode_id, principal_of, require_write, write
+from schema.mutations.base import (
+    ListingMutation,
+    decode_id,
+    organization_field,
+    user_errors_field,
+)
 from schema.mutations.contacts import ContactFields, contact_spec
 from schema.mutations.update_organization import EXPECTED_VERSION
 
@@ -26,7 +31,7 @@ class CreateContactInput(ContactFields, graphene.InputObjectType):
     )
 
 
-class CreateContact(graphene.Mutation):
+class CreateContact(ListingMutation):
     """Add a contact (`listings:write` on your own organization, `directory:write` on any)."""
 
     class Meta:
@@ -36,22 +41,14 @@ class CreateContact(graphene.Mutation):
         input = CreateContactInput(required=True, description="The new contact.")
 
     contact = graphene.Field(refs.CONTACT, description="The created contact.")
-    organization = graphene.Field(refs.ORGANIZATION, description="Its organization, new version.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was created."
-    )
+    organization = organization_field()
+    user_errors = user_errors_field("created")
+    item = "contact"
 
-    @staticmethod
-    async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> CreateContact:
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Contact:
         org_id = decode_id(input["organization_id"], "Organization")
-        require_write(principal_of(info), org_id)
-        spec = contact_spec(input)
         expected = input.get("expected_version")
-
-        async def work(session: AsyncSession, actor: Actor) -> tuple[Contact, Organization]:
-            contact = await create_contact(session, actor, org_id, spec, expected_version=expected)
-            return contact, await session.get_one(Organization, org_id)
-
-        result, errors = await write(info, work)
-        contact, organization = result or (None, None)
-        return CreateContact(contact=contact, organization=organization, user_errors=errors)
+        return await create_contact(
+            session, access, org_id, contact_spec(input), expected_version=expected
+        )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth import scopes as S
+from directory.access import WriteAccess
 from directory.listings.organizations import create_listing
+from directory.models import Organization
 from directory.text import fold
 from schema.mutations import refs
-from schema.mutations.base import UserError, principal_of, require_scope, spec_of, write
+from schema.mutations.base import ListingMutation, spec_of, user_errors_field
 from schema.mutations.inputs import (
     EmailInput,
     PhoneInput,
@@ -70,7 +72,7 @@ class CreateOrganizationInput(graphene.InputObjectType):
     )
 
 
-class CreateOrganization(graphene.Mutation):
+class CreateOrganization(ListingMutation):
     """Create an organization listing (needs `directory:write`). Refused with
     `DUPLICATE_SUSPECTED` when it nearly matches an existing one, unless `allowDuplicate`."""
 
@@ -81,15 +83,10 @@ class CreateOrganization(graphene.Mutation):
         input = CreateOrganizationInput(required=True, description="The new listing.")
 
     organization = graphene.Field(refs.ORGANIZATION, description="The created organization.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was created."
-    )
+    user_errors = user_errors_field("created")
 
-    @staticmethod
-    async def mutate(
-        root: Any, info: graphene.ResolveInfo, input: CreateOrganizationInput
-    ) -> CreateOrganization:
-        require_scope(principal_of(info), S.WRITE)
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
         spec = spec_of(input, FIELDS)
         spec.setdefault("slug", slug_from(spec.get("name")))
         spec["translations"] = translations_spec(input.get("translations"))
@@ -97,7 +94,4 @@ class CreateOrganization(graphene.Mutation):
         spec["phones"] = phones_spec(input.get("phones"))
         spec["emails"] = plain_list(input.get("emails"))
         allow = bool(input.get("allow_duplicate"))
-        organization, errors = await write(
-            info, lambda session, actor: create_listing(session, actor, spec, allow_duplicate=allow)
-        )
-        return CreateOrganization(organization=organization, user_errors=errors)
+        return await create_listing(session, access, spec, allow_duplicate=allow)

@@ -7,11 +7,16 @@ from typing import Any
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.services import create_service
-from directory.models import Organization, Service
+from directory.models import Service
 from schema.mutations import refs
-from schema.mutations.base import UserError, decode_id, principal_of, require_write, write
+from schema.mutations.base import (
+    ListingMutation,
+    decode_id,
+    organization_field,
+    user_errors_field,
+)
 from schema.mutations.services import ServiceFields, service_spec
 from schema.mutations.update_organization import EXPECTED_VERSION
 
@@ -24,7 +29,7 @@ class CreateServiceInput(ServiceFields, graphene.InputObjectType):
     name = graphene.String(required=True, description="Name of the service.")
 
 
-class CreateService(graphene.Mutation):
+class CreateService(ListingMutation):
     """Add a service (`listings:write` on your own organization, `directory:write` on any)."""
 
     class Meta:
@@ -34,22 +39,14 @@ class CreateService(graphene.Mutation):
         input = CreateServiceInput(required=True, description="The new service.")
 
     service = graphene.Field(refs.SERVICE, description="The created service.")
-    organization = graphene.Field(refs.ORGANIZATION, description="Its organization, new version.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was created."
-    )
+    organization = organization_field()
+    user_errors = user_errors_field("created")
+    item = "service"
 
-    @staticmethod
-    async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> CreateService:
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Service:
         org_id = decode_id(input["organization_id"], "Organization")
-        require_write(principal_of(info), org_id)
-        spec = service_spec(input)
         expected = input.get("expected_version")
-
-        async def work(session: AsyncSession, actor: Actor) -> tuple[Service, Organization]:
-            service = await create_service(session, actor, org_id, spec, expected_version=expected)
-            return service, await session.get_one(Organization, org_id)
-
-        result, errors = await write(info, work)
-        service, organization = result or (None, None)
-        return CreateService(service=service, organization=organization, user_errors=errors)
+        return await create_service(
+            session, access, org_id, service_spec(input), expected_version=expected
+        )

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql_relay import to_global_id
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.contacts import delete_contact
-from directory.models import Contact, Organization
-from schema.mutations import refs
+from directory.models import Contact
 from schema.mutations.base import (
-    UserError,
-    writable_part,
-    write,
+    ListingMutation,
+    decode_id,
+    organization_field,
+    user_errors_field,
 )
 from schema.mutations.update_organization import EXPECTED_VERSION
 
@@ -27,7 +26,7 @@ class DeleteContactInput(graphene.InputObjectType):
     expected_version = graphene.Int(description=EXPECTED_VERSION)
 
 
-class DeleteContact(graphene.Mutation):
+class DeleteContact(ListingMutation):
     """Delete a contact with its phones and emails (`listings:write` on your own
     organization, `directory:write` on any)."""
 
@@ -38,23 +37,12 @@ class DeleteContact(graphene.Mutation):
         input = DeleteContactInput(required=True, description="What to delete.")
 
     deleted_contact_id = graphene.ID(description="The ID of the deleted contact.")
-    organization = graphene.Field(refs.ORGANIZATION, description="Its organization, new version.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was deleted."
-    )
+    organization = organization_field()
+    user_errors = user_errors_field("deleted")
+    deleted = "Contact"
 
-    @staticmethod
-    async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> DeleteContact:
-        contact_id, org_id = await writable_part(info, input["id"], Contact)
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Contact:
+        id = decode_id(input["id"], "Contact")
         expected = input.get("expected_version")
-
-        async def work(session: AsyncSession, actor: Actor) -> Organization:
-            await delete_contact(session, actor, contact_id, expected_version=expected)
-            return await session.get_one(Organization, org_id)
-
-        organization, errors = await write(info, work)
-        return DeleteContact(
-            deleted_contact_id=None if errors else to_global_id("Contact", str(contact_id)),
-            organization=organization,
-            user_errors=errors,
-        )
+        return await delete_contact(session, access, id, expected_version=expected)

@@ -24,7 +24,9 @@ class PhoneInput(graphene.InputObjectType):
     extension = graphene.String(description="Extension to dial after the number.")
     description = graphene.String(description="What the number is for (at most 1,000 characters).")
     hotline = graphene.Boolean(description="Whether it is a hotline.")
-    open24x7 = graphene.Boolean(description="Whether it is answered around the clock.")
+    open24x7 = graphene.Boolean(
+        description="Whether it is answered around the clock; null when that is not known."
+    )
     languages = graphene.List(
         graphene.NonNull(graphene.String), description="Languages answered (ISO 639-1)."
     )
@@ -74,7 +76,7 @@ def phones_spec(items: Any) -> Any:
     if items is None:
         return []
     return [
-        {("24_7" if k == "open24x7" else k): plain(v) for k, v in dict(item).items()}
+        {("open_24_7" if k == "open24x7" else k): plain(v) for k, v in dict(item).items()}
         for item in items
     ]
 

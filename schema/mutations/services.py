@@ -52,7 +52,9 @@ class ServiceFields:
     eligibility = graphene.String(description="Who may use it.")
     fees = graphene.String(description="What it costs.")
     timezone = graphene.String(description="IANA time zone of `hours`.")
-    open24x7 = graphene.Boolean(description="Whether it is open around the clock.")
+    open24x7 = graphene.Boolean(
+        description="Whether it is open around the clock; null when that is not known."
+    )
     hours = graphene.List(graphene.NonNull(OpeningHoursInput), description="Opening hours.")
     translations = graphene.List(
         graphene.NonNull(TranslationInput), description="Name and description in other languages."

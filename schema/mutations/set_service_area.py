@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.access import WriteAccess
 from directory.listings.areas import set_service_area
+from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import UserError, decode_id, principal_of, require_write, write
+from schema.mutations.base import ListingMutation, decode_id, user_errors_field
 from schema.mutations.inputs import ServiceAreaInput, plain_list
 from schema.mutations.update_organization import EXPECTED_VERSION
 
@@ -29,7 +32,7 @@ class SetServiceAreaInput(graphene.InputObjectType):
     )
 
 
-class SetServiceArea(graphene.Mutation):
+class SetServiceArea(ListingMutation):
     """Replace the service area (`listings:write` on your own organization,
     `directory:write` on any)."""
 
@@ -40,21 +43,14 @@ class SetServiceArea(graphene.Mutation):
         input = SetServiceAreaInput(required=True, description="The new area.")
 
     organization = graphene.Field(refs.ORGANIZATION, description="The organization, as changed.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was changed."
-    )
+    user_errors = user_errors_field("changed")
 
-    @staticmethod
-    async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> SetServiceArea:
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
         org_id = decode_id(input["organization_id"], "Organization")
-        require_write(principal_of(info), org_id)
         service_id = decode_id(input["service_id"], "Service") if input.get("service_id") else None
         areas = plain_list(input["areas"])
         expected = input.get("expected_version")
-        organization, errors = await write(
-            info,
-            lambda session, actor: set_service_area(
-                session, actor, org_id, areas, service_id=service_id, expected_version=expected
-            ),
+        return await set_service_area(
+            session, access, org_id, areas, service_id=service_id, expected_version=expected
         )
-        return SetServiceArea(organization=organization, user_errors=errors)

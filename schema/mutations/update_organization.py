@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.access import WriteAccess
 from directory.listings.organizations import update_organization
+from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import (
-    UserError,
-    decode_id,
-    principal_of,
-    require_write,
-    spec_of,
-    write,
-)
+from schema.mutations.base import ListingMutation, decode_id, spec_of, user_errors_field
 from schema.mutations.create_organization import FIELDS
 from schema.mutations.inputs import (
     EmailInput,
@@ -61,9 +57,10 @@ class UpdateOrganizationInput(graphene.InputObjectType):
     )
 
 
-class UpdateOrganization(graphene.Mutation):
+class UpdateOrganization(ListingMutation):
     """Change an organization's fields (`listings:write` on your own, `directory:write` on
-    any). Every accepted change is a new `version`, in the audit trail and the change feed."""
+    any). Every change is a new `version`, in the audit trail and the change feed; a change
+    that changes nothing writes nothing."""
 
     class Meta:
         name = "UpdateOrganizationPayload"
@@ -72,16 +69,11 @@ class UpdateOrganization(graphene.Mutation):
         input = UpdateOrganizationInput(required=True, description="What to change.")
 
     organization = graphene.Field(refs.ORGANIZATION, description="The organization, as changed.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was changed."
-    )
+    user_errors = user_errors_field("changed")
 
-    @staticmethod
-    async def mutate(
-        root: Any, info: graphene.ResolveInfo, input: UpdateOrganizationInput
-    ) -> UpdateOrganization:
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
         org_id = decode_id(input["id"], "Organization")
-        require_write(principal_of(info), org_id)
         changes = spec_of(input, FIELDS)
         if "translations" in input:
             changes["translations"] = translations_spec(input["translations"])
@@ -90,11 +82,6 @@ class UpdateOrganization(graphene.Mutation):
         if "emails" in input:
             changes["emails"] = plain_list(input["emails"])
         expected = input.get("expected_version")
-        audience = principal_of(info).audience()
-        organization, errors = await write(
-            info,
-            lambda session, actor: update_organization(
-                session, actor, org_id, changes, expected_version=expected, audience=audience
-            ),
+        return await update_organization(
+            session, access, org_id, changes, expected_version=expected
         )
-        return UpdateOrganization(organization=organization, user_errors=errors)

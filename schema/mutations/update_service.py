@@ -7,15 +7,15 @@ from typing import Any
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.listings.services import update_service
-from directory.models import Organization, Service
+from directory.models import Service
 from schema.mutations import refs
 from schema.mutations.base import (
-    UserError,
-    principal_of,
-    writable_part,
-    write,
+    ListingMutation,
+    decode_id,
+    organization_field,
+    user_errors_field,
 )
 from schema.mutations.services import ServiceFields, service_spec
 from schema.mutations.update_organization import EXPECTED_VERSION
@@ -29,7 +29,7 @@ class UpdateServiceInput(ServiceFields, graphene.InputObjectType):
     name = graphene.String(description="Name of the service.")
 
 
-class UpdateService(graphene.Mutation):
+class UpdateService(ListingMutation):
     """Change a service (`listings:write` on your own organization, `directory:write` on any).
     `expectedVersion` is the organization's version."""
 
@@ -40,28 +40,14 @@ class UpdateService(graphene.Mutation):
         input = UpdateServiceInput(required=True, description="What to change.")
 
     service = graphene.Field(refs.SERVICE, description="The service, as changed.")
-    organization = graphene.Field(refs.ORGANIZATION, description="Its organization, new version.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was changed."
-    )
+    organization = organization_field()
+    user_errors = user_errors_field("changed")
+    item = "service"
 
-    @staticmethod
-    async def mutate(root: Any, info: graphene.ResolveInfo, input: Any) -> UpdateService:
-        service_id, org_id = await writable_part(info, input["id"], Service)
-        spec = service_spec(input)
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Service:
+        id = decode_id(input["id"], "Service")
         expected = input.get("expected_version")
-
-        async def work(session: AsyncSession, actor: Actor) -> tuple[Service, Organization]:
-            service = await update_service(
-                session,
-                actor,
-                service_id,
-                spec,
-                expected_version=expected,
-                audience=principal_of(info).audience(),
-            )
-            return service, await session.get_one(Organization, org_id)
-
-        result, errors = await write(info, work)
-        service, organization = result or (None, None)
-        return UpdateService(service=service, organization=organization, user_errors=errors)
+        return await update_service(
+            session, access, id, service_spec(input), expected_version=expected
+        )

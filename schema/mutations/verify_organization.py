@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import scopes as S
+from directory.access import WriteAccess
 from directory.enums import VerificationStatus
 from directory.listings.verification import verify_organization
+from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import UserError, decode_id, principal_of, require_scope, write
+from schema.mutations.base import ListingMutation, decode_id, user_errors_field
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -40,7 +43,7 @@ class VerifyOrganizationInput(graphene.InputObjectType):
     )
 
 
-class VerifyOrganization(graphene.Mutation):
+class VerifyOrganization(ListingMutation):
     """Record a verification: status, time and verifier (needs `directory:admin`). A later
     edit of the listing shows as `verification.changedSinceVerification`."""
 
@@ -51,23 +54,15 @@ class VerifyOrganization(graphene.Mutation):
         input = VerifyOrganizationInput(required=True, description="What was verified.")
 
     organization = graphene.Field(refs.ORGANIZATION, description="The verified organization.")
-    user_errors = graphene.List(
-        graphene.NonNull(UserError), required=True, description="Why nothing was recorded."
-    )
+    user_errors = user_errors_field("recorded")
+    required_scope = S.ADMIN
 
-    @staticmethod
-    async def mutate(
-        root: Any, info: graphene.ResolveInfo, input: VerifyOrganizationInput
-    ) -> VerifyOrganization:
+    @classmethod
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
         org_id = decode_id(input["id"], "Organization")
-        require_scope(principal_of(info), S.ADMIN)
         status = input.get("status")
         status_value = getattr(status, "value", status) or VerificationStatus.VERIFIED.value
         expected = input.get("expected_version")
-        organization, errors = await write(
-            info,
-            lambda session, actor: verify_organization(
-                session, actor, org_id, status=status_value, expected_version=expected
-            ),
+        return await verify_organization(
+            session, access, org_id, status=status_value, expected_version=expected
         )
-        return VerifyOrganization(organization=organization, user_errors=errors)

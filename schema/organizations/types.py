@@ -70,10 +70,35 @@ class Verification(graphene.ObjectType):
         description="Who recorded the last verification (`user:<email>` or `client:<id>`); "
         "shown to `directory:admin` only, null for everyone else."
     )
+    confirmed_at = graphene.DateTime(
+        description="When its staff last said the listing is still accurate "
+        "(`confirmListingCurrent`); this is not a verification."
+    )
+    confirmed_by = graphene.String(
+        description="Who last confirmed it (`user:<email>` or `client:<id>`); shown to "
+        "`directory:admin` only, null for everyone else."
+    )
+
+
+def _owner(root: Any, info: Info) -> Any:
+    """The service, contact or location a phone or email belongs to, else its organization."""
+    loaders = context_of(info).loaders
+    if root.contact_id is not None:
+        return loaders.contact.load(root.contact_id)
+    if getattr(root, "service_id", None) is not None:
+        return loaders.service.load(root.service_id)
+    if getattr(root, "location_id", None) is not None:
+        return loaders.location.load(root.location_id)
+    return loaders.organization.load(root.organization_id)
 
 
 class Phone(graphene.ObjectType):
     """A phone number you may see."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    is_type_of = _node(models.Phone)
 
     number = graphene.String(
         required=True, description="E.164 form (`+528005533000`); digits only for a short code."
@@ -87,7 +112,9 @@ class Phone(graphene.ObjectType):
     )
     type = graphene.Field(PhoneType, required=True, description="How the number can be used.")
     hotline = graphene.Boolean(required=True, description="Whether it is a hotline.")
-    open24x7 = graphene.Boolean(required=True, description="Whether it answers around the clock.")
+    open24x7 = graphene.Boolean(
+        description="Whether it answers around the clock; null when that is not known."
+    )
     languages = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -95,6 +122,20 @@ class Phone(graphene.ObjectType):
     )
     description = graphene.String(description="What the number is for.")
     visibility = graphene.Field(Visibility, required=True, description="Who may see it.")
+    owner = graphene.Field(
+        lambda: Owner,
+        description="What it belongs to: the organization itself, or one of its services, "
+        "contacts or locations.",
+    )
+    organization = graphene.Field(
+        lambda: Organization, description="The organization it belongs to."
+    )
+
+    resolve_owner = staticmethod(_owner)
+
+    @staticmethod
+    async def resolve_organization(root: models.Phone, info: Info) -> models.Organization | None:
+        return await context_of(info).loaders.organization.load(root.organization_id)
 
     @staticmethod
     def resolve_number(root: models.Phone, info: Info) -> str:
@@ -105,8 +146,8 @@ class Phone(graphene.ObjectType):
         return bool(root.is_hotline)
 
     @staticmethod
-    def resolve_open24x7(root: models.Phone, info: Info) -> bool:
-        return bool(root.is_24_7)
+    def resolve_open24x7(root: models.Phone, info: Info) -> bool | None:
+        return root.is_24_7
 
     @staticmethod
     def resolve_languages(root: models.Phone, info: Info) -> list[str]:
@@ -116,9 +157,28 @@ class Phone(graphene.ObjectType):
 class Email(graphene.ObjectType):
     """An email address you may see."""
 
+    class Meta:
+        interfaces = (relay.Node,)
+
+    is_type_of = _node(models.Email)
+
     address = graphene.String(required=True, description="The address.")
     description = graphene.String(description="What the address is for.")
     visibility = graphene.Field(Visibility, required=True, description="Who may see it.")
+    owner = graphene.Field(
+        lambda: Owner,
+        description="What it belongs to: the organization itself, or one of its services, "
+        "contacts or locations.",
+    )
+    organization = graphene.Field(
+        lambda: Organization, description="The organization it belongs to."
+    )
+
+    resolve_owner = staticmethod(_owner)
+
+    @staticmethod
+    async def resolve_organization(root: models.Email, info: Info) -> models.Organization | None:
+        return await context_of(info).loaders.organization.load(root.organization_id)
 
 
 class ServiceArea(graphene.ObjectType):
@@ -192,9 +252,23 @@ class Location(graphene.ObjectType):
     longitude = graphene.Float(description="WGS 84 longitude.")
     url = graphene.String(description="Web address of a virtual location.")
     visibility = graphene.Field(Visibility, required=True, description="Who may see it.")
+    phones = graphene.List(
+        graphene.NonNull(Phone), required=True, description="The location's phones you may see."
+    )
+    emails = graphene.List(
+        graphene.NonNull(Email), required=True, description="The location's emails you may see."
+    )
     organization = graphene.Field(
         lambda: Organization, description="The organization it belongs to."
     )
+
+    @staticmethod
+    def resolve_phones(root: models.Location, info: Info) -> MaybeAwaitable[list[models.Phone]]:
+        return context_of(info).loaders.location_phones.get(root.id)
+
+    @staticmethod
+    def resolve_emails(root: models.Location, info: Info) -> MaybeAwaitable[list[models.Email]]:
+        return context_of(info).loaders.location_emails.get(root.id)
 
     @staticmethod
     def resolve_address1(root: models.Location, info: Info) -> str | None:
@@ -284,7 +358,9 @@ class Service(graphene.ObjectType):
     eligibility = graphene.String(description="Who can use it.")
     fees = graphene.String(description="What it costs.")
     timezone = graphene.String(description="IANA time zone of the opening hours.")
-    open24x7 = graphene.Boolean(required=True, description="Whether it is open around the clock.")
+    open24x7 = graphene.Boolean(
+        description="Whether it is open around the clock; null when that is not known."
+    )
     hours = graphene.List(
         graphene.NonNull(OpeningHours), required=True, description="Weekly opening hours."
     )
@@ -300,6 +376,12 @@ class Service(graphene.ObjectType):
         graphene.NonNull(Translation),
         required=True,
         description="Name and description in every language available, the original first.",
+    )
+    phones = graphene.List(
+        graphene.NonNull(Phone), required=True, description="The service's own phones you may see."
+    )
+    emails = graphene.List(
+        graphene.NonNull(Email), required=True, description="The service's own emails you may see."
     )
     organization = graphene.Field(lambda: Organization, description="The organization offering it.")
     created_at = graphene.DateTime(required=True, description="When it was added.")
@@ -330,8 +412,16 @@ class Service(graphene.ObjectType):
         return list(root.languages or [])
 
     @staticmethod
-    def resolve_open24x7(root: models.Service, info: Info) -> bool:
-        return bool(root.open_24_7)
+    def resolve_open24x7(root: models.Service, info: Info) -> bool | None:
+        return root.open_24_7
+
+    @staticmethod
+    def resolve_phones(root: models.Service, info: Info) -> MaybeAwaitable[list[models.Phone]]:
+        return context_of(info).loaders.service_phones.get(root.id)
+
+    @staticmethod
+    def resolve_emails(root: models.Service, info: Info) -> MaybeAwaitable[list[models.Email]]:
+        return context_of(info).loaders.service_emails.get(root.id)
 
     @staticmethod
     def resolve_hours(root: models.Service, info: Info) -> list[dict[str, Any]]:
@@ -519,6 +609,8 @@ class Organization(graphene.ObjectType):
             "last_verified_at": root.last_verified_at,
             "changed_since_verification": changed,
             "verified_by": root.verified_by if admin else None,
+            "confirmed_at": root.confirmed_at,
+            "confirmed_by": root.confirmed_by if admin else None,
         }
 
     @staticmethod
@@ -528,3 +620,11 @@ class Organization(graphene.ObjectType):
     @staticmethod
     def resolve_created_at(root: models.Organization, info: Info) -> dt.datetime:
         return root.created_at
+
+
+class Owner(graphene.Union):
+    """What a phone or email belongs to: an organization, or one of its services, contacts
+    or locations."""
+
+    class Meta:
+        types = (Organization, Service, Contact, Location)

@@ -14,14 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import scopes as S
 from auth.principal import Principal, PrincipalKind
-from directory.audit import Actor
+from directory.access import WriteAccess
 from directory.models import ChangeEvent
 from directory.webhooks import subscriptions
 from directory.webhooks.models import WebhookDelivery as DeliveryRow
 from directory.webhooks.models import WebhookSubscription as SubscriptionRow
-from schema.errors import forbidden
+from schema.errors import forbidden, not_found
 from schema.localize import context_of
-from schema.mutations.base import UserError, decode_id, not_found, write
+from schema.mutations.base import UserError, decode_id, write
 from schema.webhooks.types import WebhookDelivery, WebhookSubscription
 
 
@@ -82,7 +82,7 @@ class CreateWebhookSubscription(graphene.Mutation):
         client_id = principal.client_id
         private = allow_private(info)
 
-        async def work(session: AsyncSession, actor: Actor) -> SubscriptionRow:
+        async def work(session: AsyncSession, access: WriteAccess) -> SubscriptionRow:
             return await subscriptions.create_subscription(
                 session,
                 client_id=client_id,
@@ -129,7 +129,7 @@ class DeleteWebhookSubscription(graphene.Mutation):
         client_id = principal.client_id
         subscription_id = decode_id(input["id"], "WebhookSubscription")
 
-        async def work(session: AsyncSession, actor: Actor) -> bool:
+        async def work(session: AsyncSession, access: WriteAccess) -> bool:
             return await subscriptions.delete_subscription(session, client_id, subscription_id)
 
         deleted, errors = await write(info, work)
@@ -169,7 +169,7 @@ class RedeliverWebhook(graphene.Mutation):
         audience = context_of(info).audience
 
         async def work(
-            session: AsyncSession, actor: Actor
+            session: AsyncSession, access: WriteAccess
         ) -> tuple[DeliveryRow, ChangeEvent] | None:
             return await subscriptions.redeliver(session, client_id, delivery_id, audience)
 

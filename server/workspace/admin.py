@@ -15,8 +15,8 @@ from auth import scopes as S
 from auth.first_party import is_first_party
 from auth.users import ROLE_SCOPES
 from directory.enums import VerificationStatus
+from directory.errors import Conflict, Forbidden, NotFound
 from directory.listings.verification import verify_organization
-from directory.listings.versioning import Conflict, NotFound
 from directory.reader import Reader
 from directory.validation import InvalidInput
 from directory.verification_queue import verification_queue
@@ -81,7 +81,7 @@ async def decide(request: Request) -> Response:
         async with db.write() as session:
             await verify_organization(
                 session,
-                current.principal.actor(),
+                current.principal.write_access(),
                 organization.id,
                 status=str(decision),
                 expected_version=int(version),
@@ -95,7 +95,7 @@ async def decide(request: Request) -> Response:
         )
     except InvalidInput as problem:
         return await queue(request, "; ".join(current._(p.message) for p in problem.problems), 400)
-    except NotFound:
+    except (NotFound, Forbidden):
         return not_found(current)
     return redirect(f"/manage/admin/queue?done={quote(slug)}")
 

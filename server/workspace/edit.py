@@ -8,9 +8,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from directory.errors import Conflict, Forbidden, NotFound
 from directory.listings.history import revisions_since
 from directory.listings.organizations import update_organization
-from directory.listings.versioning import Conflict, NotFound
 from directory.reader import Reader
 from directory.validation import InvalidInput
 from server.workspace import organization_form
@@ -54,7 +54,7 @@ async def edit_organization(request: Request) -> Response:
     if request.method == "GET":
         async with db.session() as session:
             organization = await find_managed(session, principal, slug)
-            if organization is None or not principal.may_write(organization.id):
+            if organization is None or not principal.write_access().allows(organization.id):
                 return not_found(current)
             reader = Reader(session, principal.audience())
             found = await reader.organization_translations([organization.id])
@@ -66,7 +66,7 @@ async def edit_organization(request: Request) -> Response:
         return forbidden(current)
     async with db.session() as session:
         organization = await find_managed(session, principal, slug)
-    if organization is None or not principal.may_write(organization.id):
+    if organization is None or not principal.write_access().allows(organization.id):
         return not_found(current)
     bound = Bound(fields, values_of(fields, form))
     raw_version = form.get("expected_version")
@@ -79,11 +79,10 @@ async def edit_organization(request: Request) -> Response:
             existing = await reader.organization_translations([organization.id])
             await update_organization(
                 session,
-                principal.actor(),
+                principal.write_access(),
                 organization.id,
                 organization_form.changes(bound.values, existing.get(organization.id, [])),
                 expected_version=expected,
-                audience=principal.audience(),
             )
     except Conflict as stale:
         async with db.session() as session:
@@ -99,6 +98,6 @@ async def edit_organization(request: Request) -> Response:
     except InvalidInput as refused:
         bind_problems(bound, refused.problems, current._)
         return _render(current, organization, bound, expected, status=400)
-    except NotFound:
+    except (NotFound, Forbidden):
         return not_found(current)
     return redirect(f"/manage/o/{organization.slug}?saved=1")

@@ -1,4 +1,4 @@
-"""A listing as the workspace shows it, read through ``directory.queries`` with the acting
+"""A listing as the workspace shows it, read through ``directory.reader.Reader`` with the acting
 principal's audience, in a fixed number of statements whatever its size.
 
 "As others see it": the rows are read once with the principal's own audience, and each view

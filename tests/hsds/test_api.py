@@ -8,6 +8,7 @@ import uuid
 import httpx
 from sqlalchemy import select
 
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import archive_organization
@@ -164,7 +165,9 @@ async def test_unknown_and_invisible_ids_give_the_same_404(
                 select(Service.id).where(Service.organization_id == organization.id)
             )
         ).one()
-        await archive_organization(session, Actor.system("test"), organization.id)
+        await archive_organization(
+            session, WriteAccess.system(Actor.system("test")), organization.id
+        )
     for path, hidden in (("organizations", organization.id), ("services", service_id)):
         unknown = await client.get(f"/hsds/{path}/{uuid.uuid4()}")
         invisible = await client.get(f"/hsds/{path}/{hidden}")

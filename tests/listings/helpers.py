@@ -7,12 +7,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import create_listing
 from directory.models import Organization
 
-ACTOR = Actor("user:staff@example.org")
+ACTOR = WriteAccess.system(Actor("user:staff@example.org"))
+"""A trusted writer (every listing, every item), as system jobs write."""
+SYSTEM = WriteAccess.system(Actor.system("test"))
 
 
 def listing(**overrides: Any) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def listing(**overrides: Any) -> dict[str, Any]:
 async def make(db: Database, **overrides: Any) -> uuid.UUID:
     async with db.write() as session:
         organization = await create_listing(
-            session, Actor.system("test"), listing(**overrides), allow_duplicate=True
+            session, SYSTEM, listing(**overrides), allow_duplicate=True
         )
     return organization.id
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import archive_organization, update_organization
@@ -19,7 +20,7 @@ from directory.validation import InvalidInput
 from directory.visibility import Audience
 from tests.listings.helpers import ACTOR, load, make
 
-ADMIN = Actor("client:coordination-desk")
+ADMIN = WriteAccess.system(Actor("client:coordination-desk"))
 
 
 async def test_archived_listing_leaves_default_reads_but_stays_for_admins_and_feed(

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from directory.db import Database
+from directory.errors import Conflict
 from directory.listings import change as change_module
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
 from directory.listings.services import create_service
-from directory.listings.versioning import Conflict
 from directory.models import ChangeEvent, Contact, Email, Phone, Revision, Service
 from tests.listings.helpers import ACTOR, concurrent, count, make, version
 

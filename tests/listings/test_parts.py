@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from directory.db import Database
 from directory.enums import FacetKind
+from directory.errors import Conflict
 from directory.listings.areas import set_service_area
 from directory.listings.contacts import create_contact, delete_contact, update_contact
 from directory.listings.services import create_service, delete_service, update_service
-from directory.listings.versioning import Conflict
 from directory.models import (
     ChangeEvent,
     Contact,

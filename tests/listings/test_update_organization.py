@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from directory.db import Database
+from directory.errors import Conflict, NotFound
 from directory.listings.organizations import update_organization
-from directory.listings.versioning import Conflict, NotFound
 from directory.models import ChangeEvent, Organization, OrganizationTranslation, Phone, Revision
 from directory.validation import InvalidInput
 from tests.listings.helpers import ACTOR, count, load, make, version

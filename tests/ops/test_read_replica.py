@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from auth.clients import create_client
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import create_listing
@@ -23,7 +24,7 @@ from directory.models import Organization
 from directory.settings import Settings
 from tests.conftest import BACKENDS, Backends
 
-ACTOR = Actor.system("test")
+ACTOR = WriteAccess.system(Actor.system("test"))
 
 
 def listing(slug: str, name: str) -> dict[str, Any]:

@@ -29,6 +29,16 @@ SELECTIONS = {
     "updateContact": "contact { id title } organization { version }",
     "deleteContact": "deletedContactId organization { version }",
     "setServiceArea": "organization { id version }",
+    "createLocation": "location { id name } organization { version }",
+    "updateLocation": "location { id name } organization { version }",
+    "deleteLocation": "deletedLocationId organization { version }",
+    "createPhone": "phone { id number } organization { version }",
+    "updatePhone": "phone { id number type hotline open24x7 languages } organization { version }",
+    "deletePhone": "deletedPhoneId organization { version }",
+    "createEmail": "email { id address } organization { version }",
+    "updateEmail": "email { id address } organization { version }",
+    "deleteEmail": "deletedEmailId organization { version }",
+    "confirmListingCurrent": "organization { id version verification { confirmedAt } }",
 }
 
 

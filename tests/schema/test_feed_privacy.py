@@ -13,16 +13,16 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
 from directory.models import ChangeEvent, Contact
-from directory.visibility import Audience
 from tests.listings.helpers import make
 from tests.schema.mutation_client import ANONYMOUS, Caller, caller
 
-ACTOR = Actor.system("tests")
+ACTOR = WriteAccess.system(Actor.system("tests"))
 FEED = """query($after: String) { changes(first: 2, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } nodes { id kind version } } }"""
 
@@ -45,7 +45,6 @@ async def _change_phone(db: Database, contact: uuid.UUID, number: str) -> None:
             ACTOR,
             contact,
             {"phones": [{"number": number, "visibility": "CONFIDENTIAL"}]},
-            audience=Audience.everything(),
         )
 
 

@@ -15,7 +15,7 @@ from graphql_relay import to_global_id
 from sqlalchemy import select
 
 from directory.db import Database
-from directory.models import ChangeEvent, Contact, Service
+from directory.models import ChangeEvent, Contact, Email, Location, Phone, Service
 from tests.listings.helpers import count, make
 from tests.schema.mutation_client import Call, call, caller
 
@@ -115,6 +115,62 @@ async def p_set_area(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[st
     }
 
 
+async def a_row(db: Database, model: Any, org: uuid.UUID) -> uuid.UUID:
+    async with db.session() as session:
+        return (
+            await session.scalars(
+                select(model.id).where(model.organization_id == org).order_by(model.id)
+            )
+        ).first() or uuid.uuid4()
+
+
+async def p_create_location(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "createLocation", {
+        "organizationId": gid("Organization", org),
+        "name": f"Oficina {n}",
+        "visibility": "PUBLIC",
+    }
+
+
+async def p_update_location(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "updateLocation", {
+        "id": gid("Location", await a_row(db, Location, org)),
+        "name": f"L{n}",
+    }
+
+
+async def p_delete_location(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "deleteLocation", {"id": gid("Location", await a_row(db, Location, org))}
+
+
+async def p_create_phone(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "createPhone", {"ownerId": gid("Organization", org), "number": f"55 5555 01{n:02d}"}
+
+
+async def p_update_phone(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "updatePhone", {"id": gid("Phone", await a_row(db, Phone, org)), "description": f"{n}"}
+
+
+async def p_delete_phone(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "deletePhone", {"id": gid("Phone", await a_row(db, Phone, org))}
+
+
+async def p_create_email(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "createEmail", {"ownerId": gid("Organization", org), "address": f"m{n}@example.org"}
+
+
+async def p_update_email(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "updateEmail", {"id": gid("Email", await a_row(db, Email, org)), "description": f"{n}"}
+
+
+async def p_delete_email(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "deleteEmail", {"id": gid("Email", await a_row(db, Email, org))}
+
+
+async def p_confirm(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
+    return "confirmListingCurrent", {"organizationId": gid("Organization", org)}
+
+
 MUTATIONS: list[tuple[Prepare, dict[tuple[str, str], str]]] = [
     (p_create_org, ONLY_WRITE),
     (p_update_org, EDIT),
@@ -127,6 +183,16 @@ MUTATIONS: list[tuple[Prepare, dict[tuple[str, str], str]]] = [
     (p_update_contact, EDIT),
     (p_delete_contact, EDIT),
     (p_set_area, EDIT),
+    (p_create_location, EDIT),
+    (p_update_location, EDIT),
+    (p_delete_location, EDIT),
+    (p_create_phone, EDIT),
+    (p_update_phone, EDIT),
+    (p_delete_phone, EDIT),
+    (p_create_email, EDIT),
+    (p_update_email, EDIT),
+    (p_delete_email, EDIT),
+    (p_confirm, EDIT),
 ]
 
 
@@ -163,6 +229,25 @@ async def test_mutation_authorization_matrix(
                     },
                 ),
             )
+            for request in (
+                Call(
+                    "createLocation",
+                    {
+                        "organizationId": gid("Organization", org),
+                        "name": f"L{i}",
+                        "visibility": "PUBLIC",
+                    },
+                ),
+                Call(
+                    "createPhone",
+                    {"ownerId": gid("Organization", org), "number": f"55 5555 02{i:02d}"},
+                ),
+                Call(
+                    "createEmail",
+                    {"ownerId": gid("Organization", org), "address": f"e{i}@example.org"},
+                ),
+            ):
+                await call(client, setup, request)
     for n, ((who, target), expected) in enumerate(table.items(), start=1):
         principal = callers[who]
         org = own if target == "own" else other

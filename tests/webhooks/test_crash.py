@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import update_organization
@@ -45,7 +46,9 @@ async def test_kill_9_between_commit_and_send_loses_no_event(
     with receiver(hang=True) as endpoint:
         await subscribe(app_client, partner, endpoint.url)
         async with db.write() as session:  # committed; nothing sent yet
-            await update_organization(session, Actor.system("tests"), org, {"description": "x"})
+            await update_organization(
+                session, WriteAccess.system(Actor.system("tests")), org, {"description": "x"}
+            )
         first = _worker(db, tmp_path)
         try:
             [in_flight] = await endpoint.wait_for(1, seconds=30)  # sent, no answer yet

@@ -12,20 +12,20 @@ from standardwebhooks import Webhook
 
 from auth.clients import revoke_client
 from auth.models import OAuthClient
+from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
 from directory.models import Contact
 from directory.settings import Settings
-from directory.visibility import Audience
 from server.webhooks import running_worker
 from tests.listings.helpers import make
 from tests.schema.mutation_client import caller
 from tests.webhooks.conftest import SUBSCRIPTIONS, drain, graphql, subscribe, worker
 from tests.webhooks.receiver import receiver
 
-ACTOR = Actor.system("tests")
+ACTOR = WriteAccess.system(Actor.system("tests"))
 
 
 async def _describe(db: Database, org: uuid.UUID, text: str) -> None:
@@ -123,7 +123,6 @@ async def test_confidential_change_reaches_only_confidential_subscribers(
                 ACTOR,
                 contact,
                 {"phones": [{"number": "+52 55 5000 0002", "visibility": "CONFIDENTIAL"}]},
-                audience=Audience.everything(),
             )
         w = worker(db, settings)
         await drain(w)
