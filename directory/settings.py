@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,17 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _networks(env: dict[str, str], name: str) -> tuple[str, ...]:
+    """Addresses or networks (``10.0.0.5``, ``172.28.0.0/24``), separated by commas or spaces."""
+    found = []
+    for item in (env.get(name) or "").replace(",", " ").split():
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from None
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service reads from its environment, validated once at start."""
@@ -44,6 +56,8 @@ class Settings:
     client_budget_per_hour: int = 5000
     anonymous_budget_per_hour: int = 1000
     access_token_lifetime: int = 900
+    trusted_proxies: tuple[str, ...] = ()
+    """Networks whose X-Forwarded-For / Forwarded headers are believed (none by default)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -60,4 +74,5 @@ class Settings:
             client_budget_per_hour=_int(env, "DIRECTORY_CLIENT_BUDGET_PER_HOUR", 5000),
             anonymous_budget_per_hour=_int(env, "DIRECTORY_ANONYMOUS_BUDGET_PER_HOUR", 1000),
             access_token_lifetime=_int(env, "DIRECTORY_ACCESS_TOKEN_LIFETIME", 900),
+            trusted_proxies=_networks(env, "DIRECTORY_TRUSTED_PROXIES"),
         )

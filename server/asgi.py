@@ -21,6 +21,7 @@ from server.graphiql import graphiql_page, graphiql_routes
 from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
+from server.proxies import TrustedProxies, TrustedProxyMiddleware
 from server.request_id import RequestIdMiddleware
 
 
@@ -59,4 +60,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     install_metrics(app, db)
     app.add_middleware(RequestIdMiddleware)
+    # Outermost: everything inside sees the real caller (only trusted proxies are believed).
+    app.add_middleware(TrustedProxyMiddleware, proxies=TrustedProxies(settings.trusted_proxies))
     return app

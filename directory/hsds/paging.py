@@ -237,11 +237,13 @@ async def stream(
     *,
     full: bool,
     full_service: bool = False,
+    paging: Paging | None = None,
 ) -> AsyncIterator[Json]:
-    """Every matching organization or service, without paging (for ``format=ndjson``)."""
+    """The matching organizations or services of one page, or every one of them when
+    ``paging`` is None (for ``format=ndjson``)."""
     async with db.read_session() as session:
         lister = organization_ids if kind == "organizations" else service_ids
-        ids, _ = await lister(session, audience, filters, None)
+        ids, _ = await lister(session, audience, filters, paging)
         for start in range(0, len(ids), BATCH_SIZE):
             batch = ids[start : start + BATCH_SIZE]
             if kind == "organizations":
@@ -253,6 +255,14 @@ async def stream(
             for item in items:
                 yield item
             session.expunge_all()
+
+
+async def count(db: Database, kind: str, audience: Audience, filters: Filters) -> int:
+    """How many organizations or services match (what an unpaged stream would send)."""
+    async with db.read_session() as session:
+        lister = organization_ids if kind == "organizations" else service_ids
+        _, total = await lister(session, audience, filters, Paging(page=1, per_page=1))
+    return total
 
 
 def taxonomies(search: str | None) -> list[Json]:

@@ -57,7 +57,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             workers=args.workers,
             log_config=uvicorn_log_config(args.log_level),
-            proxy_headers=True,
+            # Forwarded headers are read by server.proxies, from DIRECTORY_TRUSTED_PROXIES only.
+            proxy_headers=False,
             timeout_graceful_shutdown=args.shutdown_timeout,
         )
     finally:
