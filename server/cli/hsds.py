@@ -100,4 +100,6 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"rejected: {rejected.record}: {rejected.reason}")
     for note in report.notes:
         print(f"not kept: {note}")
+    for kept in report.kept:
+        print(f"kept: {kept}")
     return 1 if report.rejected_organizations else 0
