@@ -49,11 +49,10 @@ async def probe(url: str, name: str = "DIRECTORY_DATABASE_URL") -> None:
     """Connect once and run ``SELECT 1``; raises ``ValueError`` with a one-line reason."""
     check_url(url, name)
     parsed = make_url(url)
-    database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
-        folder = Path(database).parent
-        if not folder.is_dir():
-            raise ValueError(f"database: folder {folder} does not exist")
+    try:
+        ensure_sqlite_dir(url)  # an explicit SQLite URL may name a folder to create
+    except OSError as exc:
+        raise ValueError(f"database folder: {exc.strerror or exc}: {exc.filename}") from None
     engine = create_async_engine(url, hide_parameters=True)
     try:
         async with engine.connect() as connection:

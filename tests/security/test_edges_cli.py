@@ -49,16 +49,17 @@ def one_line_refusal(result: subprocess.CompletedProcess[str]) -> str:
         ("postgresql+psycopg2://u@127.0.0.1/d", "not installed"),
         ("nosuchdb://x", "unknown scheme"),
         ("not a url at all", "not a database URL"),
-        ("sqlite+aiosqlite:///MISSING/directory.db", "does not exist"),
+        ("sqlite+aiosqlite:///A_FILE/directory.db", "database folder"),
     ],
 )
 @pytest.mark.parametrize("command", [["db", "upgrade"], ["clients", "list"], ["serve"]])
 def test_a_bad_database_url_is_a_one_line_refusal(
     tmp_path: Path, url: str, reason: str, command: list[str]
 ) -> None:
-    url = url.replace("MISSING", str(tmp_path / "missing"))
+    (tmp_path / "a-file").write_text("not a folder")
+    url = url.replace("A_FILE", str(tmp_path / "a-file"))
     assert reason in one_line_refusal(directory(*command, cwd=tmp_path, url=url))
-    assert not (tmp_path / "missing").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
 def test_a_missing_postgresql_database_is_a_one_line_refusal(tmp_path: Path) -> None:
