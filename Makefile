@@ -21,6 +21,7 @@ run: $(STAMP) assets
 	@mkdir -p var
 	$(BIN)/directory db upgrade
 	$(BIN)/directory demo load --if-empty
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/directory serve --host $(HOST) --port $(PORT) --check
 	@echo ""
 	@echo "  Partner Directory on http://$(HOST):$(PORT)"
 	@echo "  GraphiQL explorer:  http://$(HOST):$(PORT)/graphql"

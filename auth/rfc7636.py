@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from authlib.oauth2.rfc6749 import InvalidRequestError
+from authlib.oauth2.rfc6749 import InvalidRequestError, OAuth2Error
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7636.challenge import compare_s256_code_challenge
 
@@ -27,3 +27,13 @@ class S256CodeChallenge(CodeChallenge):  # type: ignore[misc]
         if data.get("code_challenge_method") != "S256":
             raise InvalidRequestError("code_challenge_method must be S256; 'plain' is not accepted")
         super().validate_code_challenge(grant, redirect_uri)
+
+    def validate_code_verifier(self, grant: Any, result: Any) -> None:
+        """A failed (or missing) verifier spends the code: it cannot be tried again."""
+        try:
+            super().validate_code_verifier(grant, result)
+        except OAuth2Error:
+            code = grant.request.authorization_code
+            if code is not None:
+                grant.spend_authorization_code(code)
+            raise

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from auth.requests import snapshot
+from auth import throttle
+from auth.requests import SnapshotRequest, snapshot
 from auth.rfc8414 import metadata
 from auth.service import AuthService
 from auth.signin import authorize
 from directory import metrics
+
+Reply = tuple[int, Any, list[tuple[str, str]]]
 
 
 def _service(request: Request) -> AuthService:
@@ -23,10 +30,43 @@ def _json(status: int, body: object, headers: list[tuple[str, str]]) -> Response
     return JSONResponse(body, status_code=status, headers=dict(headers))
 
 
+def _presented_client_id(oauth: SnapshotRequest) -> str | None:
+    client_id, _ = extract_basic_authorization(oauth.headers)
+    return client_id or oauth.form.get("client_id") or None
+
+
+async def _authenticated(
+    request: Request, oauth: SnapshotRequest, respond: Callable[[], Reply]
+) -> Reply:
+    """Run an endpoint that authenticates the client, throttling failed authentications
+    like failed sign-ins (``auth.throttle``): while blocked, nothing is checked."""
+    service = _service(request)
+    client_id = _presented_client_id(oauth)
+    if client_id is None:
+        return await run_in_threadpool(respond)
+    keys = throttle.keys_for_client(client_id, request.client.host if request.client else None)
+    wait = await throttle.blocked_for(service.db, keys)
+    if wait:
+        metrics.rate_limited("client_auth")
+        body = {
+            "error": "invalid_client",
+            "error_description": f"too many failed client authentications; "
+            f"try again in {wait} seconds",
+        }
+        return 429, body, [("Retry-After", str(wait)), ("Cache-Control", "no-store")]
+    status, body, headers = await run_in_threadpool(respond)
+    if isinstance(body, dict) and body.get("error") == "invalid_client":
+        await throttle.record_failure(service.db, keys)
+    elif status == 200:
+        await throttle.clear(service.db, keys[0])
+    return status, body, headers
+
+
 async def token(request: Request) -> Response:
     oauth = await snapshot(request)
-    status, body, headers = await run_in_threadpool(
-        _service(request).server.create_token_response, oauth
+    server = _service(request).server
+    status, body, headers = await _authenticated(
+        request, oauth, lambda: server.create_token_response(oauth)
     )
     grant_type = oauth.form.get("grant_type")
     if status == 200:
@@ -39,13 +79,21 @@ async def token(request: Request) -> Response:
 async def introspect(request: Request) -> Response:
     oauth = await snapshot(request)
     server = _service(request).server
-    return _json(*await run_in_threadpool(server.create_endpoint_response, "introspection", oauth))
+    return _json(
+        *await _authenticated(
+            request, oauth, lambda: server.create_endpoint_response("introspection", oauth)
+        )
+    )
 
 
 async def revoke(request: Request) -> Response:
     oauth = await snapshot(request)
     server = _service(request).server
-    return _json(*await run_in_threadpool(server.create_endpoint_response, "revocation", oauth))
+    return _json(
+        *await _authenticated(
+            request, oauth, lambda: server.create_endpoint_response("revocation", oauth)
+        )
+    )
 
 
 async def server_metadata(request: Request) -> Response:

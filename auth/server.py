@@ -17,6 +17,7 @@ from authlib.oauth2.rfc6749 import (
     AuthorizationServer as _AuthorizationServer,
 )
 from authlib.oauth2.rfc6749 import (
+    InvalidClientError,
     InvalidGrantError,
     InvalidScopeError,
     OAuth2Request,
@@ -36,7 +37,7 @@ from auth.records import (
     UserRecord,
 )
 from auth.rfc7636 import S256CodeChallenge
-from auth.secrets import random_token
+from auth.secrets import random_token, verify_secret
 from auth.tokens import AccessClaims, InvalidToken, TokenSigner
 from directory.db import Database
 
@@ -109,6 +110,10 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
         except LookupError:
             return None
         return found if found.client_id == client.client_id else None
+
+    def spend_authorization_code(self, authorization_code: CodeRecord) -> None:
+        """Mark the code used without issuing anything (a failed PKCE attempt)."""
+        run(store.spend_code, self.server.db, authorization_code.code_hash)
 
     def delete_authorization_code(self, authorization_code: CodeRecord) -> None:
         """Nothing to do: ``save_token`` marked the code used in the token's transaction."""
@@ -224,7 +229,24 @@ class AuthorizationServer(_AuthorizationServer):  # type: ignore[misc]
         self.register_endpoint(Revocation)
 
     def query_client(self, client_id: str) -> ClientRecord | None:
-        return run(store.get_client, self.db, client_id)
+        found = run(store.get_client, self.db, client_id)
+        if found is None:
+            # An unknown client costs the same argon2 work as a wrong secret for a known
+            # one: the time taken does not tell which client ids exist.
+            verify_secret(None, "")
+        return found
+
+    def authenticate_client(
+        self, request: OAuth2Request, methods: Any, endpoint: str = "token"
+    ) -> Any:
+        """authlib's client authentication, with one answer for an unknown client and a
+        wrong secret (its own two messages would tell which client ids exist)."""
+        try:
+            return super().authenticate_client(request, methods, endpoint)
+        except InvalidClientError as error:
+            raise InvalidClientError(
+                status_code=error.status_code, description="client authentication failed"
+            ) from None
 
     def generate_bearer_token(
         self,

@@ -120,6 +120,16 @@ async def get_code(db: Database, code: str) -> CodeRecord:
     )
 
 
+async def spend_code(db: Database, code_hash: str) -> None:
+    """Mark an authorization code used, so that it can never be exchanged."""
+    async with db.write() as session:
+        await session.execute(
+            update(AuthorizationCode)
+            .where(AuthorizationCode.code_hash == code_hash, AuthorizationCode.used_at.is_(None))
+            .values(used_at=now())
+        )
+
+
 async def get_refresh(db: Database, token: str) -> RefreshRecord:
     """The refresh token; raises :class:`TokenReused` for one already rotated and
     ``LookupError`` for an unknown one."""

@@ -1,4 +1,5 @@
-"""Slowing down repeated failed sign-ins, per e-mail address and per IP address.
+"""Slowing down repeated failed sign-ins (per e-mail address and per IP address) and failed
+client authentications (per client id and per IP address).
 
 State is in the database (table ``sign_in_throttle``) so every service process sees the
 same count. After a few free failures each further failure blocks the key for a period
@@ -32,6 +33,12 @@ class Key:
 
 def keys_for(email: str, remote: str | None) -> list[Key]:
     return [Key(f"email:{email.strip().lower()}", 5), Key(f"ip:{remote or 'unknown'}", 20)]
+
+
+def keys_for_client(client_id: str, remote: str | None) -> list[Key]:
+    """Failed client authentications (token, introspection, revocation endpoints): per
+    client id and per IP address, the address's count shared with sign-ins."""
+    return [Key(f"client:{client_id[:200]}", 5), Key(f"ip:{remote or 'unknown'}", 20)]
 
 
 def _now() -> dt.datetime:

@@ -7,14 +7,64 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+
+def check_url(url: str, name: str = "DIRECTORY_DATABASE_URL") -> None:
+    """Refuse, with a one-line ``ValueError``, a URL no engine can be made from: one that
+    does not parse, an unknown scheme, a driver that is not installed."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"{name} is not a database URL") from None
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"{name}: unknown scheme {parsed.drivername!r}: use sqlite+aiosqlite:// or "
+            "postgresql+asyncpg://"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise ValueError(
+            f"{name}: the driver of {parsed.drivername!r} is not installed ({exc.name or exc})"
+        ) from None
+    if not getattr(dialect, "is_async", False):
+        raise ValueError(
+            f"{name}: {parsed.drivername!r} is not an async driver: use sqlite+aiosqlite:// "
+            "or postgresql+asyncpg://"
+        )
+
+
+async def probe(url: str, name: str = "DIRECTORY_DATABASE_URL") -> None:
+    """Connect once and run ``SELECT 1``; raises ``ValueError`` with a one-line reason."""
+    check_url(url, name)
+    parsed = make_url(url)
+    try:
+        ensure_sqlite_dir(url)  # an explicit SQLite URL may name a folder to create
+    except OSError as exc:
+        raise ValueError(f"database folder: {exc.strerror or exc}: {exc.filename}") from None
+    engine = create_async_engine(url, hide_parameters=True)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver's connection error: report it in one line
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise ValueError(
+            f"database {parsed.render_as_string(hide_password=True)} is not usable: "
+            f"{detail[0] if detail else type(exc).__name__}"
+        ) from None
+    finally:
+        await engine.dispose()
 
 
 def ensure_sqlite_dir(url: str) -> None:

@@ -60,7 +60,7 @@ _OAUTH_ERRORS = {
     "slow_down",
 }
 _OPERATION_TYPES = {"query", "mutation", "subscription"}
-_CALLERS = {"client", "anonymous", "user", "sign_in"}
+_CALLERS = {"client", "anonymous", "user", "sign_in", "client_auth"}
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 MAX_OPERATION_NAMES = 500
 _seen_names: set[str] = set()
@@ -115,5 +115,6 @@ def token_failed(grant_type: str | None, error: str | None) -> None:
 
 
 def rate_limited(caller: str) -> None:
-    """``caller``: ``client``, ``anonymous``, ``user`` or ``sign_in`` (throttled sign-in)."""
+    """``caller``: ``client``, ``anonymous``, ``user``, ``sign_in`` (throttled sign-in) or
+    ``client_auth`` (throttled client authentication at the token endpoints)."""
     RATE_LIMIT_REFUSALS.labels(_bounded(caller, _CALLERS)).inc()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,17 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _networks(env: dict[str, str], name: str) -> tuple[str, ...]:
+    """Addresses or networks (``10.0.0.5``, ``172.28.0.0/24``), separated by commas or spaces."""
+    found = []
+    for item in (env.get(name) or "").replace(",", " ").split():
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from None
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service reads from its environment, validated once at start."""
@@ -67,6 +79,8 @@ class Settings:
     """Seconds one SQL statement may run on PostgreSQL (``statement_timeout``)."""
     workspace_idle_timeout: int = 1800
     """Seconds without a request after which a workspace (``/manage``) session ends."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Networks whose X-Forwarded-For / Forwarded headers are believed (none by default)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -88,4 +102,5 @@ class Settings:
             query_timeout=_seconds(env, "DIRECTORY_QUERY_TIMEOUT", 10.0),
             statement_timeout=_seconds(env, "DIRECTORY_STATEMENT_TIMEOUT", 5.0),
             workspace_idle_timeout=_int(env, "DIRECTORY_WORKSPACE_IDLE_TIMEOUT", 1800),
+            trusted_proxies=_networks(env, "DIRECTORY_TRUSTED_PROXIES"),
         )

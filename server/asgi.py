@@ -25,6 +25,7 @@ from server.guards import GuardMiddleware
 from server.health import healthz, readyz
 from server.hsds import hsds_routes
 from server.metrics import install_metrics
+from server.proxies import TrustedProxies, TrustedProxyMiddleware
 from server.request_id import RequestIdMiddleware
 from server.webhooks import build_worker, running_worker
 from server.workspace import workspace_routes
@@ -90,4 +91,6 @@ def create_app(
     app.add_middleware(GuardMiddleware)  # body size, NUL bytes, database down, nosniff
     install_metrics(app, db)
     app.add_middleware(RequestIdMiddleware)
+    # Outermost: everything inside sees the real caller (only trusted proxies are believed).
+    app.add_middleware(TrustedProxyMiddleware, proxies=TrustedProxies(settings.trusted_proxies))
     return app

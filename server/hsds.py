@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,10 +20,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Mount, Route
 
+from auth.budget import BudgetState
 from auth.principal import Principal
+from directory import metrics
 from directory.db import Database
 from directory.hsds import paging as P
 from directory.reader import Reader
+from directory.settings import Settings
 from directory.visibility import Audience
 
 HSDS_VERSION = "3.0"
@@ -46,15 +50,43 @@ def not_found(what: str) -> JSONResponse:
     return _error(404, "NOT_FOUND", f"no {what} with this id")
 
 
-def audience_of(request: Request) -> Audience | None:
-    """The caller's audience, or None when anonymous reading is switched off."""
+def principal_of(request: Request) -> Principal:
     principal = getattr(request.state, "principal", None)
     if not isinstance(principal, Principal):
         client = request.client.host if request.client else None
         principal = Principal.anonymous(client)
+    return principal
+
+
+def audience_of(request: Request) -> Audience | None:
+    """The caller's audience, or None when anonymous reading is switched off."""
+    principal = principal_of(request)
     if principal.is_anonymous and not request.app.state.settings.anonymous_read:
         return None
     return principal.audience()
+
+
+async def spend(request: Request, points: int) -> BudgetState:
+    """Take ``points`` from the caller's hourly budget, the same budget GraphQL spends."""
+    principal = principal_of(request)
+    settings: Settings = request.app.state.settings
+    limit = (
+        settings.anonymous_budget_per_hour
+        if principal.is_anonymous
+        else settings.client_budget_per_hour
+    )
+    state: BudgetState = await request.app.state.budget.spend(principal.rate_key, points, limit)
+    if not state.allowed:
+        metrics.rate_limited("anonymous" if principal.is_anonymous else "client")
+    return state
+
+
+def _budget_headers(state: BudgetState) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(state.limit),
+        "X-RateLimit-Remaining": str(state.remaining),
+        "X-RateLimit-Reset": str(int(state.reset_at.timestamp())),
+    }
 
 
 def _int(request: Request, name: str, default: int, low: int, high: int | None) -> int:
@@ -99,6 +131,23 @@ def _uuid(raw: str | None, name: str) -> uuid.UUID | None:
         raise BadRequest(f"{name} must be a UUID") from None
 
 
+def _explicit_paging(request: Request) -> P.Paging | None:
+    """The page asked for, or None when neither ``page`` nor ``per_page`` is given (an
+    ndjson stream then sends every match)."""
+    if not (request.query_params.get("page") or request.query_params.get("per_page")):
+        return None
+    return _paging(request)
+
+
+async def stream_cost(request: Request, audience: Audience) -> int:
+    """An unpaged ndjson stream costs one point per ``MAX_PER_PAGE`` items it sends."""
+    if not _ndjson(request) or _explicit_paging(request) is not None:
+        return request_cost(request)
+    kind = "organizations" if request.url.path.rstrip("/").endswith("organizations") else "services"
+    total = await P.count(_db(request), kind, audience, _filters(request))
+    return max(1, math.ceil(total / P.MAX_PER_PAGE))
+
+
 def _paging(request: Request) -> P.Paging:
     return P.Paging(
         page=_int(request, "page", 1, 1, MAX_PAGE),
@@ -139,15 +188,32 @@ async def _reader(request: Request, audience: Audience) -> AsyncIterator[Reader]
 Endpoint = Callable[[Request, Audience], Awaitable[Response]]
 
 
-def endpoint(handler: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+def request_cost(request: Request) -> int:
+    """Budget points of one request: 1 for a page or one item (a page holds at most
+    ``MAX_PER_PAGE`` items, like a GraphQL connection of 100 nodes)."""
+    return 1
+
+
+def endpoint(
+    handler: Endpoint, cost: Callable[[Request, Audience], Awaitable[int]] | None = None
+) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
         audience = audience_of(request)
         if audience is None:
             return _error(401, "UNAUTHENTICATED", "a bearer token is required")
         try:
-            return await handler(request, audience)
+            points = await cost(request, audience) if cost else request_cost(request)
+            state = await spend(request, points)
+            if not state.allowed:
+                retry = max(1, int((state.reset_at - dt.datetime.now(dt.UTC)).total_seconds()))
+                refused = _error(429, "RATE_LIMITED", "the hourly request budget is spent")
+                refused.headers.update({**_budget_headers(state), "Retry-After": str(retry)})
+                return refused
+            response = await handler(request, audience)
         except BadRequest as exc:
             return _error(400, "BAD_USER_INPUT", str(exc))
+        response.headers.update(_budget_headers(state))
+        return response
 
     return run
 
@@ -178,6 +244,7 @@ async def organizations(request: Request, audience: Audience) -> Response:
                 filters,
                 full=full,
                 full_service=full_service,
+                paging=_explicit_paging(request),
             )
         )
     async with _reader(request, audience) as reader:
@@ -202,7 +269,16 @@ async def organization(request: Request, audience: Audience) -> Response:
 async def services(request: Request, audience: Audience) -> Response:
     filters, full = _filters(request), _bool(request, "full")
     if _ndjson(request):
-        return _stream(P.stream(_db(request), "services", audience, filters, full=full))
+        return _stream(
+            P.stream(
+                _db(request),
+                "services",
+                audience,
+                filters,
+                full=full,
+                paging=_explicit_paging(request),
+            )
+        )
     async with _reader(request, audience) as reader:
         page = await P.service_page(reader, filters, _paging(request), full=full)
     return JSONResponse(page)
@@ -220,6 +296,10 @@ async def service(request: Request, audience: Audience) -> Response:
 
 async def _listed(request: Request, items: list[dict[str, Any]]) -> Response:
     if _ndjson(request):
+        paging = _explicit_paging(request)
+        if paging is not None:
+            start = (paging.page - 1) * paging.per_page
+            items = items[start : start + paging.per_page]
 
         async def each() -> AsyncIterator[dict[str, Any]]:
             for item in items:
@@ -258,9 +338,9 @@ def hsds_routes() -> list[BaseRoute]:
             "/hsds",
             routes=[
                 Route("/", endpoint(about), methods=["GET"]),
-                Route("/organizations", endpoint(organizations), methods=["GET"]),
+                Route("/organizations", endpoint(organizations, stream_cost), methods=["GET"]),
                 Route("/organizations/{id}", endpoint(organization), methods=["GET"]),
-                Route("/services", endpoint(services), methods=["GET"]),
+                Route("/services", endpoint(services, stream_cost), methods=["GET"]),
                 Route("/services/{id}", endpoint(service), methods=["GET"]),
                 Route("/taxonomies", endpoint(taxonomies), methods=["GET"]),
                 Route("/taxonomies/{id}", endpoint(taxonomy), methods=["GET"]),

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from directory.db import Database
 from directory.enums import Visibility
 from directory.hsds.bundle import Listing, load_listings
+from directory.hsds.formulas import neutralize
 from directory.hsds.tables import (
     BOOLEAN_COLUMNS,
     CHILD_TABLES,
@@ -107,25 +108,44 @@ async def stream_listings(
 
 
 def _staging(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    """A private (0700) folder next to ``out``; its folder must exist (no silent mkdir -p)."""
+    if not out.parent.is_dir():
+        raise ValueError(f"folder {out.parent} does not exist: create it first")
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
 
 
-def _refuse_existing(out: Path, directory: bool) -> None:
-    if directory and out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ValueError(f"{out} exists and is not an empty folder")
+def _refuse_existing(out: Path, directory: bool, overwrite: bool) -> None:
+    if directory and out.exists():
+        if not out.is_dir():
+            raise ValueError(f"{out} exists and is not a folder")
+        if any(out.iterdir()) and not (overwrite and (out / "datapackage.json").is_file()):
+            hint = "" if overwrite else " (--overwrite replaces an earlier export)"
+            raise ValueError(f"{out} exists and is not an empty folder{hint}")
     if not directory and out.is_dir():
         raise ValueError(f"{out} is a folder; give a file name for the JSON export")
+    if not directory and out.exists() and not overwrite:
+        raise ValueError(f"{out} exists: pass --overwrite to replace it")
 
 
-async def export_json(db: Database, out: Path, audience: Audience) -> ExportReport:
+def _create(path: Path, private: bool) -> IO[str]:
+    """A new text file; readable by its owner only (0600) when ``private``."""
+    mode = 0o600 if private else 0o666
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    if private:
+        os.fchmod(descriptor, 0o600)  # whatever the umask
+    return open(descriptor, "w", encoding="utf-8", newline="")
+
+
+async def export_json(
+    db: Database, out: Path, audience: Audience, *, overwrite: bool = False, private: bool = False
+) -> ExportReport:
     """Write a JSON array of fully nested organizations (``compiled/organization.json``)."""
-    _refuse_existing(out, directory=False)
+    _refuse_existing(out, directory=False, overwrite=overwrite)
     report = ExportReport()
     staging = _staging(out)
     try:
         target = staging / "export.json"
-        with target.open("w", encoding="utf-8") as stream:
+        with _create(target, private) as stream:
             stream.write("[")
             async for listing in stream_listings(db, audience):
                 stream.write(",\n" if report.organizations else "\n")
@@ -146,8 +166,10 @@ def cell(value: Any, column: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if column in JSON_COLUMNS or isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return neutralize(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, int | float):
+        return str(value)
+    return neutralize(str(value))
 
 
 def flatten(item: Json, table: str, extra: Json | None = None) -> Iterator[tuple[str, Json]]:
@@ -196,18 +218,19 @@ def datapackage() -> Json:
     }
 
 
-async def export_csv(db: Database, out: Path, audience: Audience) -> ExportReport:
-    """Write a CSV data package (one CSV per table and ``datapackage.json``) into ``out``."""
-    _refuse_existing(out, directory=True)
+async def export_csv(
+    db: Database, out: Path, audience: Audience, *, overwrite: bool = False, private: bool = False
+) -> ExportReport:
+    """Write a CSV data package (one CSV per table and ``datapackage.json``) into ``out``;
+    a private package is a 0700 folder of 0600 files."""
+    _refuse_existing(out, directory=True, overwrite=overwrite)
     report = ExportReport()
     staging = _staging(out)
     try:
         with ExitStack() as files:
             writers: dict[str, csv.DictWriter[str]] = {}
             for table, columns in TABLES.items():
-                stream: IO[str] = files.enter_context(
-                    (staging / FILE_NAMES[table]).open("w", encoding="utf-8", newline="")
-                )
+                stream: IO[str] = files.enter_context(_create(staging / FILE_NAMES[table], private))
                 writers[table] = csv.DictWriter(stream, columns, extrasaction="ignore")
                 writers[table].writeheader()
 
@@ -229,21 +252,38 @@ async def export_csv(db: Database, out: Path, audience: Audience) -> ExportRepor
                 write("taxonomies", taxonomy_json(taxonomy))
             for term in all_terms():
                 write("taxonomy_terms", term)
-        (staging / "datapackage.json").write_text(
-            json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        with _create(staging / "datapackage.json", private) as stream:
+            stream.write(json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n")
+        if not private:
+            staging.chmod(0o777 & ~_umask())
+        earlier = staging.with_name(staging.name + ".old")
         if out.exists():
-            out.rmdir()
+            out.rename(earlier)
         os.replace(staging, out)
+        shutil.rmtree(earlier, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 async def export(
-    db: Database, out: Path, fmt: ExportFormat, visibility: ExportVisibility
+    db: Database,
+    out: Path,
+    fmt: ExportFormat,
+    visibility: ExportVisibility,
+    *,
+    overwrite: bool = False,
 ) -> ExportReport:
+    """Export for ``visibility``; a PARTNERS or CONFIDENTIAL export is readable by its owner
+    only (files 0600)."""
     audience = visibility.audience()
+    private = visibility is not ExportVisibility.PUBLIC
     if fmt is ExportFormat.JSON:
-        return await export_json(db, out, audience)
-    return await export_csv(db, out, audience)
+        return await export_json(db, out, audience, overwrite=overwrite, private=private)
+    return await export_csv(db, out, audience, overwrite=overwrite, private=private)

@@ -40,6 +40,8 @@ from directory.validation import SLUG_RE, InvalidInput
 ACTOR = Actor.system("hsds-import")
 ACCESS = WriteAccess.system(ACTOR)
 """The importer writes as a trusted system job, through the same rule as every writer."""
+VISIBLE_TO_PUBLIC = frozenset({"PUBLIC"})
+VISIBLE_TO_PARTNERS = frozenset({"PUBLIC", "PARTNERS"})
 REQUIRED_RECORDS = {"services": "name", "contacts": "name"}
 RECORD_FIELDS = {"number", "address", "code"}
 
@@ -58,6 +60,9 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Organizations left as they are although the file leaves out their restricted items
+    (re-importing the directory's own PUBLIC or PARTNERS export)."""
 
     @property
     def rejected_organizations(self) -> int:
@@ -264,6 +269,14 @@ async def import_one(
             if S.listing_key(stored.parsed) == S.listing_key(parsed):
                 report.unchanged += 1
                 return
+            kept = 0 if allow_restricted else _restricted_not_carried(stored.parsed, parsed)
+            if kept:
+                report.unchanged += 1
+                report.kept.append(
+                    f"{label}: unchanged; kept {kept} PARTNERS or CONFIDENTIAL "
+                    "items the file does not carry"
+                )
+                return
             change = await ListingChange.begin(session, ACCESS, organization_id, None)
             stored = await S.load_stored(session, change.organization)
             await replace_listing(change, stored, parsed, allow_restricted=allow_restricted)
@@ -271,6 +284,17 @@ async def import_one(
             report.updated += 1
     except (InvalidInput, RestrictedRemoval) as exc:
         report.rejected.append(Rejected(label, str(exc)))
+
+
+def _restricted_not_carried(stored: S.Parsed, wanted: S.Parsed) -> int:
+    """When the file is the stored listing as a PUBLIC (or PARTNERS) export shows it: the
+    number of restricted items it leaves out (kept as they are); else 0."""
+    wanted_key = S.listing_key(wanted)
+    for levels in (VISIBLE_TO_PUBLIC, VISIBLE_TO_PARTNERS):
+        view, left_out = S.visible_only(stored, levels)
+        if left_out and S.listing_key(view) == wanted_key:
+            return left_out
+    return 0
 
 
 async def import_path(

@@ -208,12 +208,14 @@ async def stream(
     *,
     full: bool,
     full_service: bool = False,
+    paging: Paging | None = None,
 ) -> AsyncIterator[Json]:
-    """Every matching organization or service, without paging (for ``format=ndjson``)."""
+    """The matching organizations or services of one page, or every one of them when
+    ``paging`` is None (for ``format=ndjson``)."""
     async with db.read_session() as session:
         reader = Reader(session, audience)
         lister = organization_ids if kind == "organizations" else service_ids
-        ids, _ = await lister(reader, filters, None)
+        ids, _ = await lister(reader, filters, paging)
         for start in range(0, len(ids), BATCH_SIZE):
             batch = ids[start : start + BATCH_SIZE]
             if kind == "organizations":
@@ -225,6 +227,14 @@ async def stream(
             for item in items:
                 yield item
             reader.forget()
+
+
+async def count(db: Database, kind: str, audience: Audience, filters: Filters) -> int:
+    """How many organizations or services match (what an unpaged stream would send)."""
+    async with db.read_session() as session:
+        lister = organization_ids if kind == "organizations" else service_ids
+        _, total = await lister(Reader(session, audience), filters, Paging(page=1, per_page=1))
+    return total
 
 
 def taxonomies(search: str | None) -> list[Json]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from directory.hsds.formulas import restore
 from directory.hsds.tables import BOOLEAN_COLUMNS, JSON_COLUMNS, NUMBER_COLUMNS
 
 Json = dict[str, Any]
@@ -54,7 +55,9 @@ def _is_service(item: Any) -> bool:
 def organizations_from_json(data: Any) -> list[Json]:
     if isinstance(data, dict) and any(str(k).endswith(".csv") for k in data):
         tables = {Path(k).stem: v for k, v in data.items() if isinstance(v, list)}
-        return organizations_from_tables({k: [_typed(r) for r in v] for k, v in tables.items()})
+        return organizations_from_tables(
+            {k: [_typed(r, csv_file=False) for r in v] for k, v in tables.items()}
+        )
     if isinstance(data, dict) and isinstance(data.get("organizations"), list):
         data = data["organizations"]
     elif isinstance(data, dict) and isinstance(data.get("contents"), list):
@@ -91,8 +94,9 @@ def organizations_of_services(services: list[Json]) -> list[Json]:
     return list(found.values())
 
 
-def _typed(row: dict[str, Any]) -> Json:
-    """A CSV row with empty cells dropped and numbers, booleans and JSON cells decoded."""
+def _typed(row: dict[str, Any], *, csv_file: bool = True) -> Json:
+    """A CSV row with empty cells dropped and numbers, booleans and JSON cells decoded (and,
+    from a CSV file, formula-neutralized text restored: ``directory.hsds.formulas``)."""
     typed: Json = {}
     for key, value in row.items():
         if key is None or value is None or (value == "" and key not in KEEP_EMPTY):
@@ -101,6 +105,8 @@ def _typed(row: dict[str, Any]) -> Json:
             typed[key] = value if key in NUMBER_COLUMNS else str(value)
             continue
         if isinstance(value, str):
+            if csv_file and key not in NUMBER_COLUMNS:
+                value = restore(value)
             if key in NUMBER_COLUMNS:
                 try:
                     number = float(value)

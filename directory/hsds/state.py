@@ -7,7 +7,7 @@ changed one, and to keep every stored part whose content the file repeats.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -186,6 +186,38 @@ def contact_key(part: Part, services: list[Part]) -> str:
             service,
         ]
     )
+
+
+def visible_only(parsed: Parsed, levels: frozenset[str]) -> tuple[Parsed, int]:
+    """The listing as an export for ``levels`` shows it (items of other visibility levels
+    left out, with their children), and how many items were left out."""
+    left_out = 0
+
+    def keep(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        nonlocal left_out
+        kept = [i for i in items if str(i.get("visibility") or "PUBLIC") in levels]
+        left_out += len(items) - len(kept)
+        return kept
+
+    def parts(items: list[Part]) -> list[Part]:
+        nonlocal left_out
+        found = []
+        for part in items:
+            if str(part.values.get("visibility") or "PUBLIC") not in levels:
+                left_out += 1
+                continue
+            found.append(replace(part, phones=keep(part.phones), emails=keep(part.emails)))
+        return found
+
+    view = replace(
+        parsed,
+        phones=keep(parsed.phones),
+        emails=keep(parsed.emails),
+        locations=parts(parsed.locations),
+        services=parts(parsed.services),
+        contacts=parts(parsed.contacts),
+    )
+    return view, left_out
 
 
 def listing_key(parsed: Parsed) -> str:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory.settings import Settings
+from directory.db import probe
+from directory.settings import DEFAULT_DATABASE_URL, Settings
 from directory.validation import InvalidInput
 
 
@@ -42,12 +45,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_database(settings: Settings) -> None:
+    """Refuse, in one line, to run against a database that cannot be used: a URL with an
+    unknown scheme or a driver that is not installed, a server or database that does not
+    answer, or the default ``./var/directory.db`` outside the project folder (a command run
+    elsewhere would otherwise silently start a new, empty directory there)."""
+    default = settings.database_url == DEFAULT_DATABASE_URL
+    if default and not os.environ.get("DIRECTORY_DATABASE_URL") and not Path("var").is_dir():
+        raise CliError(
+            f"no ./var folder in {Path.cwd()}: run from the project folder (make run "
+            "creates ./var) or set DIRECTORY_DATABASE_URL"
+        )
+    asyncio.run(probe(settings.database_url))
+    if settings.read_database_url:
+        asyncio.run(probe(settings.read_database_url, "DIRECTORY_READ_DATABASE_URL"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         settings = Settings.from_env()
+        check_database(settings)
         handler: Handler | Callable[[argparse.Namespace, Settings], int | None] = args.handler
         result = handler(args, settings)
         if asyncio.iscoroutine(result):

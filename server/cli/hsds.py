@@ -27,6 +27,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help="the most confidential level the file may hold: public (default), partners "
         "or confidential. Exports are handed to partners: choose deliberately.",
     )
+    out.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing JSON file, or a folder holding an earlier CSV export",
+    )
     out.set_defaults(handler=run_export)
     into = commands.add_parser("import", help="import an HSDS 3.0 JSON file or CSV package")
     into.add_argument("path", type=Path, metavar="PATH")
@@ -59,7 +64,7 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.database_url, settings.read_database_url)
     started = time.perf_counter()
     try:
-        report = await export(db, args.out, fmt, visibility)
+        report = await export(db, args.out, fmt, visibility, overwrite=args.overwrite)
     finally:
         await db.dispose()
     print(
@@ -95,4 +100,6 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"rejected: {rejected.record}: {rejected.reason}")
     for note in report.notes:
         print(f"not kept: {note}")
+    for kept in report.kept:
+        print(f"kept: {kept}")
     return 1 if report.rejected_organizations else 0

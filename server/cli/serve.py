@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from pathlib import Path
 
 from directory.settings import Settings
+from server.cli import CliError
 from server.logs import LEVELS, uvicorn_log_config
 
 
@@ -37,7 +40,37 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         default=(os.environ.get("DIRECTORY_LOG_LEVEL") or "INFO").upper(),
         help="JSON log lines on standard error from this level up (env DIRECTORY_LOG_LEVEL)",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the database is usable and the port is free, then exit",
+    )
     parser.set_defaults(handler=serve)
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse in one line when something already listens on ``host:port``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CliError(
+                    f"port {port} on {host} is already in use (another directory serve?): "
+                    "stop it or choose another port (PORT=8100 make run)"
+                ) from None
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def served_issuer(host: str, port: int) -> str:
+    """The issuer URL of a service listening on ``host:port`` (when DIRECTORY_ISSUER is
+    unset): a wildcard address is reached through the loopback address."""
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,6 +88,12 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         )
     if args.no_worker:
         os.environ["DIRECTORY_EMBEDDED_WORKER"] = "false"  # read by each process's create_app
+    ensure_port_free(args.host, args.port)
+    if args.check:
+        return 0
+    if not os.environ.get("DIRECTORY_ISSUER"):
+        # The worker processes build their settings from the environment they inherit.
+        os.environ["DIRECTORY_ISSUER"] = served_issuer(args.host, args.port)
     metrics_dir = prepare_metrics_dir(args.workers)
     try:
         uvicorn.run(
@@ -64,7 +103,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             workers=args.workers,
             log_config=uvicorn_log_config(args.log_level),
-            proxy_headers=True,
+            # Forwarded headers are read by server.proxies, from DIRECTORY_TRUSTED_PROXIES only.
+            proxy_headers=False,
             timeout_graceful_shutdown=args.shutdown_timeout,
         )
     finally:

@@ -6,9 +6,10 @@ import argparse
 import secrets
 import sys
 
-from auth.users import ROLE_SCOPES, create_user
+from auth.users import create_user
 from directory.db import Database
 from directory.settings import Settings
+from server.cli import CliError
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,7 +18,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     create = actions.add_parser("create", help="create a staff account bound to one organization")
     create.add_argument("--email", required=True)
     create.add_argument("--organization", required=True, metavar="SLUG")
-    create.add_argument("--role", default="editor", help=" or ".join(ROLE_SCOPES))
+    create.add_argument(
+        "--role",
+        default="editor",
+        help="editor (the default and the only role bound to an organization)",
+    )
     create.add_argument(
         "--password-stdin",
         action="store_true",
@@ -27,6 +32,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def run_create(args: argparse.Namespace, settings: Settings) -> int:
+    if args.role == "admin":
+        # An account bound to one organization must never hold directory-wide rights.
+        raise CliError(
+            "--role admin cannot be combined with --organization: an organization's staff "
+            "are editors of its listing only; directory administrators are not bound to an "
+            "organization"
+        )
     generated = not args.password_stdin
     password = secrets.token_urlsafe(15) if generated else sys.stdin.readline().rstrip("\r\n")
     db = Database(settings.database_url)

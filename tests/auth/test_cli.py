@@ -196,7 +196,9 @@ async def test_users_create_hashes_the_password_and_refuses_bad_input(db: Databa
         "--role",
         "admin",
     )
-    assert generated.code == 0 and "password " in generated.out
+    # An organization's account never gets directory-wide rights (issue 13, item 17).
+    assert refused(generated) and "--organization" in generated.err
+    assert await count(db, StaffUser) == 1
 
 
 async def test_keys_rotate(db: Database, tmp_path: Path) -> None:

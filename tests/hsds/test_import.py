@@ -152,7 +152,8 @@ async def test_a_public_file_does_not_wipe_restricted_items(db: Database, tmp_pa
     await export_json(db, tmp_path / "public.json", ExportVisibility.PUBLIC.audience())
     before = await counts(db)
     report = await import_path(db, tmp_path / "public.json")
-    assert any("PARTNERS or CONFIDENTIAL" in r.reason for r in report.rejected)
+    assert report.rejected == [] and report.updated == 0
+    assert any("kept" in k and "PARTNERS or CONFIDENTIAL" in k for k in report.kept)
     assert await counts(db) == before
 
 
