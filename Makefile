@@ -25,6 +25,8 @@ run: $(STAMP) assets
 	@echo ""
 	@echo "  Partner Directory on http://$(HOST):$(PORT)"
 	@echo "  GraphiQL explorer:  http://$(HOST):$(PORT)/graphql"
+	@echo "  Listing workspace:  http://$(HOST):$(PORT)/manage — a staff account for a demo listing:"
+	@echo "    $(BIN)/directory users create --email staff@refugio.example --organization refugio-esperanza-example --password-stdin"
 	@echo "  Demo token (README.md, 'Getting a token'):"
 	@echo "    $(BIN)/directory clients create --name 'GraphiQL demo' --scope 'directory:read' --json"
 	@echo "    curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials http://$(HOST):$(PORT)/oauth/token"
