@@ -1,7 +1,7 @@
 """The OAuth 2 authorization server: authlib's protocol logic on this service's storage.
 
 authlib is synchronous, so its methods run in a worker thread (the Starlette glue in
-``auth.routes`` calls them with ``run_in_threadpool``); the storage calls they make hop back
+``server.oauth_endpoints`` calls them with ``run_in_threadpool``); the storage calls they make hop back
 to the event loop with ``anyio.from_thread.run``.
 """
 

@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from starlette.routing import Route
 
     from auth.budget import MemoryBudget
-    from schema.http import graphql_endpoint
+    from server.graphql_http import graphql_endpoint
 
     settings = settings or Settings.from_env()
     db = database or Database(settings.database_url)

@@ -10,23 +10,23 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
-from auth.bearer import BearerMiddleware
 from auth.budget import CostBudget, MemoryBudget
 from auth.first_party import ensure_registered
 from auth.redis_budget import RedisBudget
-from auth.routes import auth_routes
 from auth.service import AuthService
 from directory.db import Database
 from directory.settings import Settings
-from schema.http import graphql_endpoint
-from schema.mutations.idempotency import IdempotencyMiddleware
 from server.graphiql import graphiql_page, graphiql_routes
-from server.guards import GuardMiddleware
+from server.graphql_http import graphql_endpoint
 from server.health import healthz, readyz
-from server.hsds import hsds_routes
-from server.metrics import install_metrics
-from server.proxies import TrustedProxies, TrustedProxyMiddleware
-from server.request_id import RequestIdMiddleware
+from server.hsds_api import hsds_routes
+from server.middleware.bearer import BearerMiddleware
+from server.middleware.guards import GuardMiddleware
+from server.middleware.idempotency import IdempotencyMiddleware
+from server.middleware.prometheus import install_metrics
+from server.middleware.proxies import TrustedProxies, TrustedProxyMiddleware
+from server.middleware.request_id import RequestIdMiddleware
+from server.oauth_endpoints import auth_routes
 from server.webhooks import build_worker, running_worker
 from server.workspace import workspace_routes
 

@@ -8,7 +8,7 @@ import logging
 import sys
 from typing import Any
 
-from server.request_id import current_request_id
+from server.middleware.request_id import current_request_id
 
 _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 _SECRET_WORDS = ("token", "secret", "password", "authorization", "cookie", "verifier")

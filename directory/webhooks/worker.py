@@ -34,7 +34,8 @@ from directory.db import Database
 from directory.models import ChangeEvent
 from directory.models.base import utcnow
 from directory.visibility import Audience
-from directory.webhooks import addresses, metrics, signing
+from directory.webhooks import addresses, signing
+from directory.webhooks import delivery_metrics as metrics
 from directory.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 
 log = logging.getLogger("directory.webhooks")

@@ -2,7 +2,7 @@
 
 Plug :class:`ListingMutations` into the root ``Mutation`` type (it is a plain
 ``graphene.ObjectType`` whose fields are the contract's mutations), and wrap the ASGI app
-with :class:`schema.mutations.idempotency.IdempotencyMiddleware` inside authentication.
+with :class:`server.middleware.idempotency.IdempotencyMiddleware` inside authentication.
 """
 
 from __future__ import annotations

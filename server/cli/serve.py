@@ -103,7 +103,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             workers=args.workers,
             log_config=uvicorn_log_config(args.log_level),
-            # Forwarded headers are read by server.proxies, from DIRECTORY_TRUSTED_PROXIES only.
+            # Forwarded headers are read by server.middleware.proxies, from DIRECTORY_TRUSTED_PROXIES only.
             proxy_headers=False,
             timeout_graceful_shutdown=args.shutdown_timeout,
         )

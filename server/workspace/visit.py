@@ -1,7 +1,7 @@
 """One request to the workspace: its language, its session and the acting principal.
 
 The principal is built exactly as the bearer middleware builds it from the session's access
-token (``auth.bearer.authenticate``), so every rule that holds for the staff member's token
+token (``server.middleware.bearer.authenticate``), so every rule that holds for the staff member's token
 holds here. An expired access token is refreshed with the refresh token; one request at a
 time refreshes a session (others wait for its result), so two tabs never present the same
 refresh token twice (which would revoke the whole sign-in).
@@ -19,12 +19,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from auth import sessions
-from auth.bearer import authenticate
 from auth.first_party import CLIENT_ID, client_secret
 from auth.principal import Principal
 from auth.requests import SnapshotRequest
 from auth.service import AuthService
 from auth.tokens import InvalidToken
+from server.middleware.bearer import authenticate
 from server.workspace import csrf
 from server.workspace.i18n import language_of, translations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from directory import idempotency as idem
+from directory import idempotency_store as idem
 from directory.db import Database
 from directory.models.base import utcnow
 

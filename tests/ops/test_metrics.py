@@ -8,7 +8,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from auth.clients import create_client
-from directory import metrics as shared
+from directory import api_metrics as shared
 from directory.db import Database
 from directory.settings import Settings
 from tests.auth.helpers import REDIRECT, pkce, sign_in

@@ -7,7 +7,7 @@ from starlette.datastructures import Headers
 
 from directory.db import Database
 from directory.settings import Settings
-from server.proxies import TrustedProxies, forwarded_chain
+from server.middleware.proxies import TrustedProxies, forwarded_chain
 from tests.security.edges_app import PEER, running
 
 VIEWER = {"query": "{ viewer { kind } }"}

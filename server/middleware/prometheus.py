@@ -1,7 +1,7 @@
 """Prometheus metrics: HTTP requests by route template and status, SQL statements per
 request, database pool use, and the ``/metrics`` endpoint.
 
-Metrics that ``auth`` and ``schema`` count live in :mod:`directory.metrics`. With several
+Metrics that ``auth`` and ``schema`` count live in :mod:`directory.api_metrics`. With several
 worker processes, set ``PROMETHEUS_MULTIPROC_DIR`` before the processes start
 (``directory serve --workers N`` does it): every process writes its values there and
 ``/metrics`` in any process reports the sum over all of them.

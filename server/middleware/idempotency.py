@@ -4,7 +4,7 @@ A POST to ``/graphql`` whose document is a mutation and that carries the header 
 most once per caller and key: a retry with the same body gets the first response again
 (header ``Idempotent-Replayed: true``) and writes nothing; the same key with another body
 is refused (422, ``BAD_USER_INPUT``); a retry while the first request still runs is told
-to wait (409, ``CONFLICT``). Keys live in the database (``directory.idempotency``), so every
+to wait (409, ``CONFLICT``). Keys live in the database (``directory.idempotency_store``), so every
 service process shares them, and expire after 24 hours.
 
 It must run inside the authentication middleware: the caller is read from
@@ -19,7 +19,7 @@ from typing import Any
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from directory import idempotency as store
+from directory import idempotency_store as store
 from directory.db import Database
 
 HEADER = b"idempotency-key"

@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from auth.budget import BudgetState
 from auth.principal import Principal
-from directory import metrics
+from directory import api_metrics as metrics
 from directory.db import Database
 from directory.hsds import paging as P
 from directory.reader import Reader

@@ -15,8 +15,8 @@ from auth import throttle
 from auth.requests import SnapshotRequest, snapshot
 from auth.rfc8414 import metadata
 from auth.service import AuthService
-from auth.signin import authorize
-from directory import metrics
+from directory import api_metrics as metrics
+from server.signin import authorize
 
 Reply = tuple[int, Any, list[tuple[str, str]]]
 

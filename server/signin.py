@@ -29,7 +29,7 @@ from auth.requests import SnapshotRequest, snapshot
 from auth.secrets import verify_secret
 from auth.service import AuthService
 from auth.users import ROLE_SCOPES
-from directory import metrics
+from directory import api_metrics as metrics
 from directory.vocab.languages import negotiate
 
 CSRF_COOKIE = "directory_csrf"

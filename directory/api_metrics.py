@@ -1,6 +1,6 @@
 """Metrics that only the API layers can count: tokens, rate-limit refusals, GraphQL
 operations. Any package may import this module (it imports only prometheus-client);
-``server.metrics`` exposes everything at ``/metrics``.
+``server.middleware.prometheus`` exposes everything at ``/metrics``.
 
 Label values that come from callers (operation names, grant types, error codes) are
 bounded here, so that a caller cannot grow the metric set without limit.

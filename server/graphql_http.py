@@ -37,7 +37,7 @@ from starlette.types import Receive, Scope, Send
 
 from auth.budget import BudgetState
 from auth.principal import Principal
-from directory import metrics
+from directory import api_metrics as metrics
 from directory.db import Database
 from directory.settings import Settings
 from directory.unavailable import (
@@ -61,9 +61,9 @@ from schema.errors import (
     too_complex,
     unauthenticated,
 )
-from schema.freshness import needs_primary
 from schema.inputs import check_document_literals, nul_in
 from schema.query_cache import ByteBoundedCache, key_of
+from schema.replica_routing import needs_primary
 
 log = logging.getLogger("directory.graphql")
 
