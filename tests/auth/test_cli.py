@@ -190,6 +190,23 @@ async def test_users_create_hashes_the_password_and_refuses_bad_input(db: Databa
     assert len(generated.err.strip().splitlines()) == 1, generated.err
     assert await count(db, StaffUser) == 1
 
+    admin = await cli(
+        db,
+        "users",
+        "create",
+        "--email",
+        "root@directorio.example",
+        "--admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert admin.code == 0, admin.err
+    async with db.session() as session:
+        row = await session.scalar(
+            select(StaffUser).where(StaffUser.email == "root@directorio.example")
+        )
+    assert row is not None and row.role == "admin" and row.organization_id is None
+
 
 async def test_keys_rotate(db: Database, tmp_path: Path) -> None:
     first = await cli(db, "keys", "rotate", var=tmp_path)
