@@ -26,6 +26,7 @@ class Account:
     email: str
     role: str
     organization_slug: str
+    """Empty for a directory administrator (bound to no organization)."""
     organization_name: str
     created_at: dt.datetime
     disabled_at: dt.datetime | None
@@ -43,13 +44,13 @@ async def list_accounts(db: Database, limit: int = 500) -> list[Account]:
         rows = (
             await session.execute(
                 select(StaffUser, Organization.slug, Organization.name)
-                .join(Organization, Organization.id == StaffUser.organization_id)
+                .outerjoin(Organization, Organization.id == StaffUser.organization_id)
                 .order_by(Organization.slug, StaffUser.email)
                 .limit(limit)
             )
         ).all()
     return [
-        Account(u.id, u.email, u.role, slug, name, u.created_at, u.disabled_at)
+        Account(u.id, u.email, u.role, slug or "", name or "", u.created_at, u.disabled_at)
         for u, slug, name in rows
     ]
 

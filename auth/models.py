@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.models.base import Base, HasId, utcnow
@@ -37,16 +37,26 @@ class OAuthClient(HasId, Base):
 
 
 class StaffUser(HasId, Base):
-    """An NGO staff account, bound to one organization (``directory users create``)."""
+    """A person who signs in (``directory users create``): an organization's staff
+    (``editor``, bound to that organization) or a directory administrator (``admin``,
+    bound to none). The check constraint keeps the two roles apart in the data too."""
 
     __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'admin' AND organization_id IS NULL) "
+            "OR (role <> 'admin' AND organization_id IS NOT NULL)",
+            name="role_matches_organization",
+        ),
+    )
 
     email: Mapped[str] = mapped_column(String(320), unique=True)
     """Stored lower-cased."""
     password_hash: Mapped[str] = mapped_column(String(200))
-    organization_id: Mapped[uuid.UUID] = mapped_column(
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
+    """The organization of a staff account; None for a directory administrator."""
     role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[dt.datetime | None]

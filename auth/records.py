@@ -63,7 +63,8 @@ class ClientRecord(ClientMixin):  # type: ignore[misc]
 class UserRecord:
     id: uuid.UUID
     email: str
-    organization_id: uuid.UUID
+    organization_id: uuid.UUID | None
+    """None for a directory administrator."""
     role: str
     password_hash: str
 

@@ -58,14 +58,18 @@ class WriteAccess:
             return
         if self.organization_id is not None:
             raise Forbidden(
-                "your token may only change its own organization's listing", self.needed
+                "your token may only change its own organization's listing",
+                self.needed,
+                "forbidden.own_listing_only",
             )
-        raise Forbidden("you may not change this listing", self.needed)
+        raise Forbidden("you may not change this listing", self.needed, "forbidden.listing")
 
     def check_create(self) -> None:
         """Only callers who may write every listing add new organizations."""
         if not self.everywhere:
-            raise Forbidden("you may not create listings", self.needed_to_create)
+            raise Forbidden(
+                "you may not create listings", self.needed_to_create, "forbidden.create"
+            )
 
     def check_visible(self, what: str, row: object) -> None:
         """Raise :class:`NotFound` for a part (contact, phone, email, location) the caller

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from directory.enums import Visibility
-from directory.errors import InvalidInput, Problem
+from directory.errors import InvalidInput, Problem, ProblemCode
+from directory.messages import say
 from directory.phones import NormalizedPhone, PhoneNumberError, normalize_phone
 from directory.vocab.categories import SERVICE_CATEGORIES
 from directory.vocab.jurisdictions import COUNTRIES, Jurisdiction, get_jurisdiction
@@ -37,8 +38,20 @@ class Checker:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, path: Path, message: str, code: str = "INVALID") -> None:
+    def add(self, path: Path, message: str, code: str = ProblemCode.INVALID) -> None:
         self.problems.append(Problem(tuple(str(p) for p in path), message, code))
+
+    def refuse(self, path: Path, message_id: str, **params: object) -> None:
+        """An ``INVALID`` problem whose message is the catalogue's ``message_id``."""
+        self.problems.append(
+            Problem(
+                tuple(str(p) for p in path),
+                say(message_id, None, **params),
+                ProblemCode.INVALID,
+                message_id,
+                tuple((k, str(v)) for k, v in params.items()),
+            )
+        )
 
     @property
     def ok(self) -> bool:
@@ -55,14 +68,14 @@ class Checker:
     ) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(path, "is required")
+                self.refuse(path, "invalid.required")
             return None
         if not isinstance(value, str):
-            self.add(path, "must be text")
+            self.refuse(path, "invalid.text")
             return None
         value = value.strip()
         if len(value) > max_length:
-            self.add(path, f"is longer than {max_length} characters")
+            self.refuse(path, "invalid.too_long", limit=max_length)
             return None
         return value
 
@@ -70,10 +83,10 @@ class Checker:
         if values is None:
             return []
         if not isinstance(values, list | tuple):
-            self.add(path, "must be a list")
+            self.refuse(path, "invalid.list")
             return []
         if len(values) > max_items:
-            self.add(path, f"has more than {max_items} items")
+            self.refuse(path, "invalid.too_many", limit=max_items)
         found = [
             self.text((*path, i), v, max_length=max_length, required=True)
             for i, v in enumerate(values)
@@ -94,7 +107,7 @@ class Checker:
             return default
         options = list(allowed)
         if value not in options:
-            self.add(path, f"must be one of: {', '.join(options)}")
+            self.refuse(path, "invalid.one_of", options=", ".join(options))
             return None
         return str(value)
 
@@ -102,7 +115,7 @@ class Checker:
         if values is None:
             return []
         if not isinstance(values, list | tuple):
-            self.add(path, "must be a list")
+            self.refuse(path, "invalid.list")
             return []
         options = set(allowed)
         kept: list[str] = []
@@ -122,7 +135,7 @@ class Checker:
     def language(self, path: Path, value: Any, *, required: bool = False) -> str | None:
         if value is None:
             if required:
-                self.add(path, "is required")
+                self.refuse(path, "invalid.required")
             return None
         if not isinstance(value, str) or not is_language_code(value):
             self.add(path, f"{value!r} is not an ISO 639-1 language code")
@@ -133,7 +146,7 @@ class Checker:
         if values is None:
             return []
         if not isinstance(values, list | tuple):
-            self.add(path, "must be a list")
+            self.refuse(path, "invalid.list")
             return []
         found = [self.language((*path, i), v) for i, v in enumerate(values)]
         return list(dict.fromkeys(v for v in found if v))
@@ -141,7 +154,7 @@ class Checker:
     def country(self, path: Path, value: Any, *, required: bool = False) -> str | None:
         if value is None:
             if required:
-                self.add(path, "is required")
+                self.refuse(path, "invalid.required")
             return None
         if value not in COUNTRIES:
             self.add(path, f"must be one of: {', '.join(COUNTRIES)}")
@@ -160,7 +173,7 @@ class Checker:
     def slug(self, path: Path, value: Any) -> str | None:
         text = self.text(path, value, max_length=80, required=True)
         if text is not None and not SLUG_RE.match(text):
-            self.add(path, "must be lower-case letters, digits and single hyphens")
+            self.refuse(path, "invalid.slug")
             return None
         return text
 
@@ -170,14 +183,14 @@ class Checker:
             return None
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
-            self.add(path, "must be an http or https URL")
+            self.refuse(path, "invalid.url")
             return None
         return text
 
     def email(self, path: Path, value: Any) -> str | None:
         text = self.text(path, value, max_length=320, required=True)
         if text is not None and not EMAIL_RE.match(text):
-            self.add(path, f"{text!r} is not an email address")
+            self.refuse(path, "invalid.email", value=repr(text))
             return None
         return text
 
@@ -222,7 +235,7 @@ class Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(path, "must be a list")
+            self.refuse(path, "invalid.list")
             return []
         kept: list[dict[str, Any]] = []
         for i, item in enumerate(value):

@@ -1,32 +1,38 @@
-"""The contract's error codes and the helpers that raise them.
+"""GraphQL errors built from the one error vocabulary (:mod:`directory.errors`).
 
 Every error a client sees carries ``extensions.code``; anything unexpected is reported as
 ``INTERNAL_SERVER_ERROR`` with a fixed message (never a stack trace or a SQL parameter).
+An error made from a message id (:mod:`directory.messages`) is a :class:`LocalizedError`:
+the HTTP layer says it in the caller's language (:func:`localized`); its code never changes.
 """
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from graphql import GraphQLError
 
+from directory.errors import DomainError, ErrorCode, Forbidden, NotFound
+from directory.messages import ENGLISH, say
 
-class ErrorCode(enum.StrEnum):
-    """The values of ``extensions.code``, fixed by the contract."""
+__all__ = ["ErrorCode", "LocalizedError", "error", "localized", "refusal"]
 
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    FORBIDDEN = "FORBIDDEN"
-    NOT_FOUND = "NOT_FOUND"
-    BAD_USER_INPUT = "BAD_USER_INPUT"
-    CONFLICT = "CONFLICT"
-    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-    RATE_LIMITED = "RATE_LIMITED"
-    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
-    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+INTERNAL_MESSAGE = ENGLISH["internal"]
 
 
-INTERNAL_MESSAGE = "internal server error"
+class LocalizedError(GraphQLError):
+    """A GraphQL error whose message is a catalogue entry (English until localized)."""
+
+    message_id: str
+    params: dict[str, Any]
+
+    def __init__(self, message_id: str, extensions: dict[str, Any], params: dict[str, Any]) -> None:
+        super().__init__(say(message_id, None, **params), extensions=extensions)
+        self.message_id = message_id
+        self.params = params
+
+    def __reduce__(self) -> Any:  # pragma: no cover - errors are not pickled
+        return (LocalizedError, (self.message_id, self.extensions, self.params))
 
 
 def error(code: ErrorCode, message: str, **extensions: Any) -> GraphQLError:
@@ -34,19 +40,41 @@ def error(code: ErrorCode, message: str, **extensions: Any) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code.value, **extensions})
 
 
-def unauthenticated(message: str = "a valid access token is required") -> GraphQLError:
-    return error(ErrorCode.UNAUTHENTICATED, message)
+def refusal(
+    code: ErrorCode,
+    message_id: str,
+    extensions: dict[str, Any] | None = None,
+    **params: Any,
+) -> LocalizedError:
+    """An error with ``extensions.code`` whose message is the catalogue's ``message_id``."""
+    return LocalizedError(message_id, {"code": code.value, **(extensions or {})}, params)
+
+
+def localized(err: GraphQLError, language: str | None) -> str:
+    """The error's message in ``language`` (its own message when it has no message id)."""
+    source = err if isinstance(err, LocalizedError) else err.original_error
+    if isinstance(source, LocalizedError) and language:
+        return say(source.message_id, language, **source.params)
+    return err.message
+
+
+def unauthenticated() -> GraphQLError:
+    return refusal(ErrorCode.UNAUTHENTICATED, "unauthenticated")
 
 
 def forbidden(
-    required_scopes: list[str], message: str = "your token lacks a scope"
+    required_scopes: list[str], message: str | None = None, *, message_id: str = "forbidden.scope"
 ) -> GraphQLError:
-    """FORBIDDEN with ``extensions.requiredScopes`` (any one of them grants the access)."""
-    return error(ErrorCode.FORBIDDEN, message, requiredScopes=list(required_scopes))
+    """FORBIDDEN with ``extensions.requiredScopes`` (any one of them grants the access);
+    the message is the catalogue's ``message_id`` unless ``message`` is given."""
+    scopes = {"requiredScopes": list(required_scopes)}
+    if message is not None:
+        return error(ErrorCode.FORBIDDEN, message, **scopes)
+    return refusal(ErrorCode.FORBIDDEN, message_id, scopes)
 
 
 def not_found(what: str) -> GraphQLError:
-    return error(ErrorCode.NOT_FOUND, f"no such {what}")
+    return refusal(ErrorCode.NOT_FOUND, "not_found", what=what)
 
 
 def bad_input(message: str, **extensions: Any) -> GraphQLError:
@@ -61,12 +89,23 @@ def too_complex(message: str, **extensions: Any) -> GraphQLError:
     return error(ErrorCode.QUERY_TOO_COMPLEX, message, **extensions)
 
 
-def rate_limited(message: str = "the hourly query budget is spent") -> GraphQLError:
-    return error(ErrorCode.RATE_LIMITED, message)
+def rate_limited() -> GraphQLError:
+    return refusal(ErrorCode.RATE_LIMITED, "rate_limited.queries")
 
 
 def internal() -> GraphQLError:
-    return error(ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE)
+    return refusal(ErrorCode.INTERNAL_SERVER_ERROR, "internal")
+
+
+def from_domain(exc: DomainError) -> GraphQLError:
+    """The top-level GraphQL error for a domain refusal, with the code it carries."""
+    if isinstance(exc, Forbidden):
+        if exc.message_id:
+            return forbidden(list(exc.required), message_id=exc.message_id)
+        return forbidden(list(exc.required), str(exc))
+    if isinstance(exc, NotFound):
+        return not_found(exc.what)
+    return error(exc.code, str(exc))
 
 
 def code_of(err: GraphQLError) -> str | None:

@@ -10,7 +10,7 @@ import graphene
 from directory.enums import LANGUAGES
 from directory.vocab.languages import negotiate
 from schema.context import RequestContext
-from schema.errors import bad_input
+from schema.errors import ErrorCode, refusal
 
 LANGUAGE_ARG = graphene.String(
     description="Answer in this language (`en`, `es` or `fr`); by default the "
@@ -32,9 +32,12 @@ def choose(info: graphene.ResolveInfo, language: str | None) -> None:
         return
     code = negotiate(language, None)
     if code is None:
-        raise bad_input(
-            f"`language` must be one of {', '.join(LANGUAGES)}, got {language!r}",
-            argument="language",
+        raise refusal(
+            ErrorCode.BAD_USER_INPUT,
+            "bad_input.language",
+            {"argument": "language"},
+            options=", ".join(LANGUAGES),
+            value=repr(language),
         )
     context_of(info).root_languages[str(info.path.key)] = code
 

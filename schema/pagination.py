@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from schema.errors import bad_input
+from schema.errors import ErrorCode, refusal
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
@@ -20,7 +20,14 @@ T = TypeVar("T")
 def check_size(name: str, value: int | None) -> None:
     """``first``/``last`` must be between 1 and 100."""
     if value is not None and not 1 <= value <= MAX_PAGE:
-        raise bad_input(f"`{name}` must be between 1 and {MAX_PAGE}, got {value}", argument=name)
+        raise refusal(
+            ErrorCode.BAD_USER_INPUT,
+            "bad_input.page_size",
+            {"argument": name},
+            argument=name,
+            limit=MAX_PAGE,
+            value=value,
+        )
 
 
 def is_small_number(text: str) -> bool:
@@ -43,7 +50,9 @@ def decode_cursor(kind: str, cursor: str | None, argument: str) -> int | None:
             return int(position)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise bad_input(f"`{argument}` is not a cursor of this list", argument=argument)
+    raise refusal(
+        ErrorCode.BAD_USER_INPUT, "bad_input.cursor", {"argument": argument}, argument=argument
+    )
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ def window(
     check_size("first", first)
     check_size("last", last)
     if first is not None and last is not None:
-        raise bad_input("pass `first` or `last`, not both")
+        raise refusal(ErrorCode.BAD_USER_INPUT, "bad_input.first_and_last")
     after_pos = decode_cursor(kind, after, "after")
     before_pos = decode_cursor(kind, before, "before")
     start = 0 if after_pos is None else after_pos + 1

@@ -57,6 +57,7 @@ from schema.errors import (
     bad_input,
     code_of,
     error,
+    localized,
     rate_limited,
     too_complex,
     unauthenticated,
@@ -132,8 +133,9 @@ def _wants_html(request: Request) -> bool:
     return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
 
 
-def _formatted(err: GraphQLError) -> dict[str, Any]:
-    """An error as the client sees it: with a code, and no internals of unexpected failures."""
+def _formatted(err: GraphQLError, language: str | None = None) -> dict[str, Any]:
+    """An error as the client sees it: with a code, and no internals of unexpected failures;
+    a catalogued message in ``language`` (the code never changes with it)."""
     code = code_of(err)
     if code is None and err.original_error is not None and is_statement_timeout(err.original_error):
         err = GraphQLError(
@@ -162,7 +164,16 @@ def _formatted(err: GraphQLError) -> dict[str, Any]:
                 path=err.path,
                 extensions={**(err.extensions or {}), "code": ErrorCode.BAD_USER_INPUT.value},
             )
-    return dict(err.formatted)
+    formatted = dict(err.formatted)
+    formatted["message"] = localized(err, language)
+    return formatted
+
+
+def _language_of(context: RequestContext, err: GraphQLError) -> str | None:
+    """The language of an error: its root field's ``language`` argument, else the request's."""
+    if err.path:
+        return context.root_languages.get(str(err.path[0]), context.language)
+    return context.language
 
 
 class GraphQLEndpoint:
@@ -236,7 +247,10 @@ class GraphQLEndpoint:
         except RequestProblem as problem:
             state = await request.app.state.budget.spend(principal.rate_key, 0, budget_limit)
             body = {
-                "errors": [_formatted(e) for e in problem.errors],
+                "errors": [
+                    _formatted(e, negotiate(None, request.headers.get("accept-language")))
+                    for e in problem.errors
+                ],
                 "extensions": {"cost": self._cost(0, state)},
             }
             status = 200 if problem.json_ok and media == JSON else problem.status
@@ -363,7 +377,7 @@ class GraphQLEndpoint:
         self._raise_unavailable(result)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
-            body["errors"] = [_formatted(e) for e in result.errors]
+            body["errors"] = [_formatted(e, _language_of(context, e)) for e in result.errors]
         body["extensions"] = {"cost": self._cost(complexity.cost, state, complexity.nodes)}
         metrics.graphql_operation(
             name,
@@ -412,7 +426,9 @@ class GraphQLEndpoint:
 
     @staticmethod
     def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-        body = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+        body = {
+            "errors": [{"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}]
+        }
         return Response(json.dumps(body), status_code=status, media_type=JSON, headers=headers)
 
 

@@ -24,10 +24,13 @@ from auth.budget import BudgetState
 from auth.principal import Principal
 from directory import api_metrics as metrics
 from directory.db import Database
+from directory.errors import ErrorCode
 from directory.hsds import paging as P
+from directory.messages import say
 from directory.reader import Reader
 from directory.settings import Settings
 from directory.visibility import Audience
+from directory.vocab.languages import negotiate
 
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
@@ -39,15 +42,27 @@ MAX_PAGE = 1_000_000
 
 
 class BadRequest(ValueError):
-    pass
+    """A refused parameter: its message id (:mod:`directory.messages`) and values."""
+
+    def __init__(self, message_id: str, **params: object) -> None:
+        self.message_id = message_id
+        self.params = params
+        super().__init__(say(message_id, None, **params))
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=status)
+def language_of(request: Request) -> str:
+    """The caller's language for messages (``Accept-Language``; English by default)."""
+    return negotiate(None, request.headers.get("accept-language")) or "en"
 
 
-def not_found(what: str) -> JSONResponse:
-    return _error(404, "NOT_FOUND", f"no {what} with this id")
+def refuse(request: Request, code: ErrorCode, message_id: str, /, **params: object) -> JSONResponse:
+    """``{"error": CODE, "message": …}`` with the code's status, in the caller's language."""
+    message = say(message_id, language_of(request), **params)
+    return JSONResponse({"error": code.value, "message": message}, status_code=code.status)
+
+
+def not_found(request: Request, what: str) -> JSONResponse:
+    return refuse(request, ErrorCode.NOT_FOUND, "not_found.hsds", what=what)
 
 
 def principal_of(request: Request) -> Principal:
@@ -94,11 +109,12 @@ def _int(request: Request, name: str, default: int, low: int, high: int | None) 
     if raw is None or raw == "":
         return default
     if not (raw.isascii() and raw.lstrip("-").isdigit() and len(raw) <= 12):
-        raise BadRequest(f"{name} must be a whole number of at most 12 digits")
+        raise BadRequest("bad_input.whole_number", name=name)
     value = int(raw)
     if value < low or (high is not None and value > high):
-        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise BadRequest(f"{name} must be {limit}")
+        if high is not None:
+            raise BadRequest("bad_input.between", name=name, low=low, high=high)
+        raise BadRequest("bad_input.at_least", name=name, low=low)
     return value
 
 
@@ -108,7 +124,7 @@ def _bool(request: Request, name: str) -> bool:
         return False
     if raw in ("true", "1", "yes"):
         return True
-    raise BadRequest(f"{name} must be true or false")
+    raise BadRequest("bad_input.boolean", name=name)
 
 
 def _datetime(request: Request, name: str) -> dt.datetime | None:
@@ -118,7 +134,7 @@ def _datetime(request: Request, name: str) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(raw.strip().replace(" ", "+"))
     except ValueError:
-        raise BadRequest(f"{name} must be an ISO 8601 date-time") from None
+        raise BadRequest("bad_input.datetime", name=name) from None
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
@@ -128,7 +144,7 @@ def _uuid(raw: str | None, name: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be a UUID") from None
+        raise BadRequest("bad_input.uuid", name=name) from None
 
 
 def _explicit_paging(request: Request) -> P.Paging | None:
@@ -169,7 +185,7 @@ def _filters(request: Request) -> P.Filters:
 def _ndjson(request: Request) -> bool:
     fmt = (request.query_params.get("format") or "json").lower()
     if fmt not in ("json", "ndjson"):
-        raise BadRequest("format must be json or ndjson")
+        raise BadRequest("bad_input.format")
     return fmt == "ndjson"
 
 
@@ -200,18 +216,18 @@ def endpoint(
     async def run(request: Request) -> Response:
         audience = audience_of(request)
         if audience is None:
-            return _error(401, "UNAUTHENTICATED", "a bearer token is required")
+            return refuse(request, ErrorCode.UNAUTHENTICATED, "unauthenticated.bearer_required")
         try:
             points = await cost(request, audience) if cost else request_cost(request)
             state = await spend(request, points)
             if not state.allowed:
                 retry = max(1, int((state.reset_at - dt.datetime.now(dt.UTC)).total_seconds()))
-                refused = _error(429, "RATE_LIMITED", "the hourly request budget is spent")
+                refused = refuse(request, ErrorCode.RATE_LIMITED, "rate_limited.requests")
                 refused.headers.update({**_budget_headers(state), "Retry-After": str(retry)})
                 return refused
             response = await handler(request, audience)
         except BadRequest as exc:
-            return _error(400, "BAD_USER_INPUT", str(exc))
+            return refuse(request, ErrorCode.BAD_USER_INPUT, exc.message_id, **exc.params)
         response.headers.update(_budget_headers(state))
         return response
 
@@ -258,12 +274,12 @@ async def organization(request: Request, audience: Audience) -> Response:
     try:
         organization_id = uuid.UUID(request.path_params["id"])
     except ValueError:
-        return not_found("organization")
+        return not_found(request, "organization")
     async with _reader(request, audience) as reader:
         found = await P.one_organization(
             reader, organization_id, full_service=_bool(request, "full_service")
         )
-    return JSONResponse(found) if found is not None else not_found("organization")
+    return JSONResponse(found) if found is not None else not_found(request, "organization")
 
 
 async def services(request: Request, audience: Audience) -> Response:
@@ -288,10 +304,10 @@ async def service(request: Request, audience: Audience) -> Response:
     try:
         service_id = uuid.UUID(request.path_params["id"])
     except ValueError:
-        return not_found("service")
+        return not_found(request, "service")
     async with _reader(request, audience) as reader:
         found = await P.one_service(reader, service_id)
-    return JSONResponse(found) if found is not None else not_found("service")
+    return JSONResponse(found) if found is not None else not_found(request, "service")
 
 
 async def _listed(request: Request, items: list[dict[str, Any]]) -> Response:
@@ -315,7 +331,7 @@ async def taxonomies(request: Request, audience: Audience) -> Response:
 
 async def taxonomy(request: Request, audience: Audience) -> Response:
     found = [t for t in P.taxonomies(None) if t["id"] == request.path_params["id"]]
-    return JSONResponse(found[0]) if found else not_found("taxonomy")
+    return JSONResponse(found[0]) if found else not_found(request, "taxonomy")
 
 
 async def taxonomy_terms(request: Request, audience: Audience) -> Response:
@@ -328,7 +344,7 @@ async def taxonomy_terms(request: Request, audience: Audience) -> Response:
 
 async def taxonomy_term(request: Request, audience: Audience) -> Response:
     found = [t for t in P.taxonomy_terms(None, None, None) if t["id"] == request.path_params["id"]]
-    return JSONResponse(found[0]) if found else not_found("taxonomy term")
+    return JSONResponse(found[0]) if found else not_found(request, "taxonomy term")
 
 
 def hsds_routes() -> list[BaseRoute]:

@@ -28,8 +28,9 @@ from auth.records import ClientRecord
 from auth.requests import SnapshotRequest, snapshot
 from auth.secrets import verify_secret
 from auth.service import AuthService
-from auth.users import ROLE_SCOPES
+from auth.users import scopes_for
 from directory import api_metrics as metrics
+from directory.messages import say
 from directory.vocab.languages import negotiate
 
 CSRF_COOKIE = "directory_csrf"
@@ -60,10 +61,6 @@ TEXT: dict[str, dict[str, str]] = {
         "approve": "Sign in and allow",
         "sign_in": "Sign in",
         "deny": "Deny",
-        "wrong": "Wrong e-mail address or password.",
-        "slow": "Too many failed sign-ins. Try again in {seconds} seconds.",
-        "csrf": "This form has expired. Go back to the application and start again.",
-        "invalid": "This sign-in request cannot be processed: {reason}",
     },
     "es": {
         "title": "Iniciar sesión en el directorio de socios",
@@ -73,10 +70,6 @@ TEXT: dict[str, dict[str, str]] = {
         "approve": "Iniciar sesión y permitir",
         "sign_in": "Iniciar sesión",
         "deny": "Rechazar",
-        "wrong": "Correo electrónico o contraseña incorrectos.",
-        "slow": "Demasiados intentos fallidos. Vuelva a intentarlo en {seconds} segundos.",
-        "csrf": "Este formulario caducó. Vuelva a la aplicación y comience de nuevo.",
-        "invalid": "No se puede procesar esta solicitud de inicio de sesión: {reason}",
     },
     "fr": {
         "title": "Connexion à l'annuaire des partenaires",
@@ -86,10 +79,6 @@ TEXT: dict[str, dict[str, str]] = {
         "approve": "Se connecter et autoriser",
         "sign_in": "Se connecter",
         "deny": "Refuser",
-        "wrong": "Adresse courriel ou mot de passe incorrect.",
-        "slow": "Trop d'échecs de connexion. Réessayez dans {seconds} secondes.",
-        "csrf": "Ce formulaire a expiré. Revenez à l'application et recommencez.",
-        "invalid": "Cette demande de connexion ne peut pas être traitée : {reason}",
     },
 }
 
@@ -184,17 +173,16 @@ async def _consent(service: AuthService, request: Request, oauth: SnapshotReques
     except OAuth2Error as error:
         if error.redirect_uri:
             return _oauth_response(*error())
-        text = TEXT[_language(request)]
         reason = error.description or error.error
-        return _page(service, request, status=400, problem=text["invalid"].format(reason=reason))
+        problem = say("signin.invalid", _language(request), reason=reason)
+        return _page(service, request, status=400, problem=problem)
 
 
 async def authorize(request: Request) -> Response:
     service: AuthService = request.app.state.auth
     oauth = await snapshot(request)
     if request.method == "POST" and not _csrf_ok(service, request, oauth.form.get("csrf_token")):
-        text = TEXT[_language(request)]
-        return _page(service, request, status=400, problem=text["csrf"])
+        return _page(service, request, status=400, problem=say("signin.csrf", _language(request)))
     grant = await _consent(service, request, oauth)
     if isinstance(grant, Response):
         return grant
@@ -214,7 +202,7 @@ async def authorize(request: Request) -> Response:
 async def _sign_in(
     service: AuthService, request: Request, oauth: SnapshotRequest, grant: Any, client: ClientRecord
 ) -> Response:
-    text = TEXT[_language(request)]
+    language = _language(request)
     email = (oauth.form.get("email") or "").strip().lower()
     password = oauth.form.get("password") or ""
     remote = request.client.host if request.client else None
@@ -228,7 +216,7 @@ async def _sign_in(
             service,
             request,
             status=429,
-            problem=text["slow"].format(seconds=wait),
+            problem=say("signin.slow", language, seconds=wait),
             headers={"Retry-After": str(wait)},
             **page,
         )
@@ -236,7 +224,9 @@ async def _sign_in(
     ok = await run_in_threadpool(verify_secret, user.password_hash if user else None, password)
     if not ok or user is None:
         wait = await throttle.record_failure(service.db, keys)
-        problem = text["slow"].format(seconds=wait) if wait else text["wrong"]
+        problem = (
+            say("signin.slow", language, seconds=wait) if wait else say("signin.wrong", language)
+        )
         return _page(service, request, status=400, problem=problem, **page)
     await throttle.clear(service.db, keys[0])
 
@@ -247,7 +237,7 @@ async def _sign_in(
             state=oauth.payload.state,
         )
         return _oauth_response(*denied())
-    allowed = ROLE_SCOPES.get(user.role, ())
+    allowed = scopes_for(user.role, user.organization_id)
     requested = S.parse(oauth.payload.scope)
     if not requested:
         requested = [s for s in client.scope if s in allowed]

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.errors import ProblemCode
 from directory.listings.spec import Spec, parse_area
 from directory.models import Organization, ServiceArea
 from directory.text import fold
@@ -121,6 +122,6 @@ async def duplicate_problems(session: AsyncSession, spec: Spec) -> list[Problem]
             ("name",),
             f"nearly matches {names} in an overlapping service area; "
             "set allowDuplicate to create it anyway",
-            "DUPLICATE_SUSPECTED",
+            ProblemCode.DUPLICATE_SUSPECTED,
         )
     ]

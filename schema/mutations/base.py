@@ -16,16 +16,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import graphene
-from graphql import GraphQLError
 from graphql_relay import from_global_id, to_global_id
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.principal import Principal
 from directory.access import WriteAccess
 from directory.errors import Forbidden, InvalidInput, NotFound, Problem
+from directory.messages import say
 from directory.models import Organization
 from schema import errors
-from schema.localize import context_of
+from schema.localize import context_of, language_of
 from schema.mutations import refs
 
 T = TypeVar("T")
@@ -83,21 +83,18 @@ def decode_owner(value: str) -> tuple[Any, uuid.UUID]:
         raise errors.not_found("owner") from exc
 
 
-def user_errors(problems: Iterable[Problem]) -> list[UserError]:
+def user_errors(problems: Iterable[Problem], language: str | None = None) -> list[UserError]:
+    """The problems as ``userErrors``, their messages in ``language`` where catalogued."""
     return [
         UserError(
             field=[FIELD_NAMES.get(part, camel(part)) for part in problem.field],
-            message=problem.message,
+            message=say(problem.message_id, language, **dict(problem.params))
+            if problem.message_id
+            else problem.message,
             code=problem.code,
         )
         for problem in problems
     ]
-
-
-def forbidden(
-    required: Iterable[str], message: str = "you may not change this listing"
-) -> GraphQLError:
-    return errors.forbidden(list(required), message)
 
 
 def principal_of(info: graphene.ResolveInfo) -> Principal:
@@ -118,7 +115,7 @@ def decode_id(value: str, type_name: str) -> uuid.UUID:
 
 def require_scope(principal: Principal, scope: str) -> None:
     if not principal.has(scope):
-        raise forbidden([scope], "your token lacks a scope")
+        raise errors.forbidden([scope])
 
 
 async def write(
@@ -133,11 +130,9 @@ async def write(
         async with context.db.write() as session:
             done = await work(session, access)
     except InvalidInput as refused:
-        return None, user_errors(refused.problems)
-    except NotFound as missing:
-        raise errors.not_found(missing.what) from None
-    except Forbidden as refused:
-        raise forbidden(refused.required, str(refused)) from None
+        return None, user_errors(refused.problems, language_of(info))
+    except (NotFound, Forbidden) as refused:
+        raise errors.from_domain(refused) from None
     # the payload (and any later mutation of the same document) reads what was written
     context.forget_loaded()
     await context.close()

@@ -14,12 +14,39 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory.db import probe
+from directory.errors import DomainError, ErrorCode
 from directory.settings import DEFAULT_DATABASE_URL, Settings
-from directory.validation import InvalidInput
 
 
 class CliError(Exception):
     """A refusal with a one-line reason; the command exits with status 2."""
+
+
+EXIT_REFUSED = 2
+"""Bad input or a refused request: one line on standard error."""
+EXIT_DATABASE = 1
+"""The database failed while the command ran."""
+EXIT_INTERRUPTED = 130
+
+
+def refusal(exc: BaseException) -> tuple[int, str] | None:
+    """The exit status and one-line reason for a failure, or None for an unexpected one.
+
+    The one place the CLI maps errors: a domain refusal (:class:`DomainError`, which carries
+    its contract code: ``NOT_FOUND``, ``FORBIDDEN``, ``BAD_USER_INPUT``, ``CONFLICT``), a
+    :class:`CliError`, bad values (``ValueError``) and unusable files (``OSError``) exit 2;
+    a database failure exits 1."""
+    if isinstance(exc, DomainError | CliError | ValueError | OSError):
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, DomainError) and exc.code is not ErrorCode.BAD_USER_INPUT:
+            reason = f"{exc.code.value.lower().replace('_', ' ')}: {reason}"
+        return EXIT_REFUSED, reason
+    if isinstance(exc, SQLAlchemyError):
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return EXIT_DATABASE, f"database: {detail[0] if detail else type(exc).__name__}"
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED, ""
+    return None
 
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int | None]]
@@ -72,17 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = handler(args, settings)
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)
-    except (CliError, InvalidInput, ValueError, OSError) as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"directory: error: {reason}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        reason = detail[0] if detail else type(exc).__name__
-        print(f"directory: error: database: {reason}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    except (Exception, KeyboardInterrupt) as exc:
+        found = refusal(exc)
+        if found is None:
+            raise
+        status, reason = found
+        if reason:
+            print(f"directory: error: {reason}", file=sys.stderr)
+        return status
     return int(result or 0)
 
 

@@ -20,6 +20,7 @@ from auth import store
 from auth.principal import Principal, PrincipalKind
 from auth.tokens import InvalidToken, TokenSigner
 from directory.db import Database
+from directory.errors import ErrorCode
 
 REALM = "directory"
 PROTECTED = ("/graphql", "/hsds")
@@ -92,7 +93,9 @@ class BearerMiddleware:
             challenge += f', error="{error}", error_description="{_quote(message)}"'
         if scope["path"] == "/graphql" or scope["path"].startswith("/graphql/"):
             body: dict[str, object] = {
-                "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]
+                "errors": [
+                    {"message": message, "extensions": {"code": ErrorCode.UNAUTHENTICATED.value}}
+                ]
             }
         else:
             body = {"error": error or "unauthenticated", "error_description": message}

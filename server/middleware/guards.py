@@ -18,6 +18,7 @@ from urllib.parse import unquote_to_bytes
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from directory.errors import ErrorCode
 from directory.unavailable import MESSAGE, RETRY_AFTER_SECONDS, is_unavailable
 
 MAX_BODY_BYTES = 1_000_000
@@ -82,7 +83,13 @@ class GuardMiddleware:
             return
         headers = Headers(scope=scope)
         if has_nul(scope):
-            await answer(scope, send, 400, "BAD_USER_INPUT", "the URL holds a NUL character")
+            await answer(
+                scope,
+                send,
+                ErrorCode.BAD_USER_INPUT.status,
+                ErrorCode.BAD_USER_INPUT,
+                "the URL holds a NUL character",
+            )
             return
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
@@ -95,7 +102,13 @@ class GuardMiddleware:
                 await self._too_large(scope, send)
                 return
             if b"\x00" in body or (b"%00" in body and b"\x00" in unquote_to_bytes(body)):
-                await answer(scope, send, 400, "BAD_USER_INPUT", "the form holds a NUL character")
+                await answer(
+                    scope,
+                    send,
+                    ErrorCode.BAD_USER_INPUT.status,
+                    ErrorCode.BAD_USER_INPUT,
+                    "the form holds a NUL character",
+                )
                 return
             receive = _replay(body, receive)
         started = False
@@ -134,7 +147,7 @@ class GuardMiddleware:
             scope,
             send,
             413,
-            "BAD_USER_INPUT",
+            ErrorCode.BAD_USER_INPUT,
             f"the request body is over {self.max_body_bytes} bytes",
         )
 
@@ -143,8 +156,8 @@ class GuardMiddleware:
         await answer(
             scope,
             send,
-            503,
-            "SERVICE_UNAVAILABLE",
+            ErrorCode.SERVICE_UNAVAILABLE.status,
+            ErrorCode.SERVICE_UNAVAILABLE,
             MESSAGE,
             {"Retry-After": str(RETRY_AFTER_SECONDS)},
         )

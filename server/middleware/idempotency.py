@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from directory import idempotency_store as store
 from directory.db import Database
+from directory.errors import ErrorCode
 
 HEADER = b"idempotency-key"
 
@@ -50,9 +51,9 @@ def is_mutation(body: bytes) -> bool:
     return False
 
 
-def _error(status: int, code: str, message: str) -> tuple[int, bytes]:
+def _error(status: int, code: ErrorCode, message: str) -> tuple[int, bytes]:
     return status, json.dumps(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}
+        {"errors": [{"message": message, "extensions": {"code": code.value}}]}
     ).encode()
 
 
@@ -79,7 +80,10 @@ class IdempotencyMiddleware:
             return
         if not key or len(key) > store.MAX_KEY_LENGTH:
             await _respond(
-                send, *_error(400, "BAD_USER_INPUT", "Idempotency-Key must be 1 to 200 characters")
+                send,
+                *_error(
+                    400, ErrorCode.BAD_USER_INPUT, "Idempotency-Key must be 1 to 200 characters"
+                ),
             )
             return
         db: Database = scope["app"].state.db
@@ -94,11 +98,11 @@ class IdempotencyMiddleware:
                 "this Idempotency-Key was already used with a different request body "
                 "or by a token with other scopes"
             )
-            await _respond(send, *_error(422, "BAD_USER_INPUT", message))
+            await _respond(send, *_error(422, ErrorCode.BAD_USER_INPUT, message))
             return
         if isinstance(outcome, store.InProgress):
             message = "the first request with this Idempotency-Key is still running; retry later"
-            await _respond(send, *_error(409, "CONFLICT", message))
+            await _respond(send, *_error(ErrorCode.CONFLICT.status, ErrorCode.CONFLICT, message))
             return
         await self._run_once(scope, replay_receive, send, db, who, key)
 

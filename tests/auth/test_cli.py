@@ -167,17 +167,7 @@ async def test_users_create_hashes_the_password_and_refuses_bad_input(db: Databa
         (["--email", "ana@casa-refugio.example", "--organization", "casa-refugio"], PASSWORD),
         (["--email", "not-an-email", "--organization", "casa-refugio"], PASSWORD),
         (["--email", "b@casa-refugio.example", "--organization", "nowhere"], PASSWORD),
-        (
-            [
-                "--email",
-                "b@casa-refugio.example",
-                "--organization",
-                "casa-refugio",
-                "--role",
-                "owner",
-            ],
-            PASSWORD,
-        ),
+        (["--email", "b@casa-refugio.example"], PASSWORD),
         (["--email", "b@casa-refugio.example", "--organization", "casa-refugio"], "short"),
     ]
     for args, password in bad:
@@ -193,12 +183,29 @@ async def test_users_create_hashes_the_password_and_refuses_bad_input(db: Databa
         "admin@casa-refugio.example",
         "--organization",
         "casa-refugio",
-        "--role",
-        "admin",
+        "--admin",
     )
     # An organization's account never gets directory-wide rights (issue 13, item 17).
     assert refused(generated) and "--organization" in generated.err
+    assert len(generated.err.strip().splitlines()) == 1, generated.err
     assert await count(db, StaffUser) == 1
+
+    admin = await cli(
+        db,
+        "users",
+        "create",
+        "--email",
+        "root@directorio.example",
+        "--admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert admin.code == 0, admin.err
+    async with db.session() as session:
+        row = await session.scalar(
+            select(StaffUser).where(StaffUser.email == "root@directorio.example")
+        )
+    assert row is not None and row.role == "admin" and row.organization_id is None
 
 
 async def test_keys_rotate(db: Database, tmp_path: Path) -> None:

@@ -63,9 +63,7 @@ async def seed(url: str) -> None:
         await create_user(
             db, email=STAFF, organization_slug="refugio-uno", role="editor", password=PASSWORD
         )
-        await create_user(
-            db, email=ADMIN, organization_slug="directorio-admin", role="admin", password=PASSWORD
-        )
+        await create_user(db, email=ADMIN, organization_slug=None, role="admin", password=PASSWORD)
     finally:
         await db.dispose()
 

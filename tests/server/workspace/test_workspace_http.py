@@ -10,10 +10,11 @@ import httpx
 from sqlalchemy import func, select
 
 from auth.models import WorkspaceSession
+from auth.users import create_user
 from directory.db import Database
 from directory.models import Organization, Revision
 from server.workspace.organization_form import fields
-from tests.auth.helpers import organization, staff
+from tests.auth.helpers import PASSWORD, organization, staff
 from tests.server.workspace.helpers import csrf_of, form_values, sign_in
 
 FORM_FIELDS = [f.name for f in fields()]
@@ -178,7 +179,13 @@ async def test_admin_creates_an_account_whose_link_works_once(
 ) -> None:
     await organization(db, "refugio-a")
     await organization(db, "directorio")
-    await staff(db, "admin@directorio.example", "directorio", role="admin")
+    await create_user(
+        db,
+        email="admin@directorio.example",
+        organization_slug=None,
+        role="admin",
+        password=PASSWORD,
+    )
     await sign_in(client, "admin@directorio.example")
     page = await client.get("/manage/admin/accounts")
     token = csrf_of(page.text)
