@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import graphene
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.organizations import create_listing
+from directory.listings.specs import OrganizationSpec, known
 from directory.models import Organization
 from directory.text import fold
 from schema.mutations import refs
@@ -18,21 +20,7 @@ from schema.mutations.inputs import (
     PhoneInput,
     ServiceAreaInput,
     TranslationInput,
-    phones_spec,
-    plain_list,
-    translations_spec,
 )
-
-FIELDS = {
-    "slug": "slug",
-    "name": "name",
-    "alternate_names": "alternate_names",
-    "description": "description",
-    "kind": "kind",
-    "website": "website",
-    "language": "language",
-    "country": "country",
-}
 
 
 def slug_from(name: Any) -> str | None:
@@ -87,11 +75,8 @@ class CreateOrganization(ListingMutation):
 
     @classmethod
     async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
-        spec = spec_of(input, FIELDS)
-        spec.setdefault("slug", slug_from(spec.get("name")))
-        spec["translations"] = translations_spec(input.get("translations"))
-        spec["service_areas"] = plain_list(input.get("service_areas"))
-        spec["phones"] = phones_spec(input.get("phones"))
-        spec["emails"] = plain_list(input.get("emails"))
+        spec = spec_of(OrganizationSpec, input)
+        if not spec.has("slug"):
+            spec = dataclasses.replace(spec, slug=slug_from(known(spec.name)))
         allow = bool(input.get("allow_duplicate"))
         return await create_listing(session, access, spec, allow_duplicate=allow)

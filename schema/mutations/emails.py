@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contact_points import create_email, delete_email, update_email
+from directory.listings.specs import EmailSpec
 from directory.models import Email
 from schema.mutations import refs
 from schema.mutations.base import (
@@ -16,12 +17,10 @@ from schema.mutations.base import (
     decode_id,
     decode_owner,
     organization_field,
-    spec_from,
+    spec_of,
     user_errors_field,
 )
 from schema.mutations.update_organization import EXPECTED_VERSION
-
-KEYS = ("id", "owner_id", "expected_version")
 
 
 class EmailFields:
@@ -74,7 +73,7 @@ class CreateEmail(ListingMutation):
     @classmethod
     async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
         owner, owner_id = decode_owner(input["owner_id"])
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(EmailSpec, input)
         expected = input.get("expected_version")
         return await create_email(session, access, owner, owner_id, spec, expected_version=expected)
 
@@ -98,7 +97,7 @@ class UpdateEmail(ListingMutation):
     async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
         id = decode_id(input["id"], "Email")
         expected = input.get("expected_version")
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(EmailSpec, input)
         return await update_email(session, access, id, spec, expected_version=expected)
 
 

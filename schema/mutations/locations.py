@@ -9,19 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.locations import create_location, delete_location, update_location
+from directory.listings.specs import LocationSpec
 from directory.models import Location
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
     decode_id,
     organization_field,
-    spec_from,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.inputs import PhoneInput, phones_spec
+from schema.mutations.inputs import PhoneInput
 from schema.mutations.update_organization import EXPECTED_VERSION
-
-KEYS = ("id", "organization_id", "expected_version", "phones")
 
 
 class LocationFields:
@@ -74,13 +73,6 @@ class DeleteLocationInput(graphene.InputObjectType):
     expected_version = graphene.Int(description=EXPECTED_VERSION)
 
 
-def location_spec(input: Any) -> dict[str, Any]:
-    spec = spec_from(input, skip=KEYS)
-    if "phones" in input:
-        spec["phones"] = phones_spec(input["phones"])
-    return spec
-
-
 class CreateLocation(ListingMutation):
     """Add a location (`listings:write` on your own organization, `directory:write` on any)."""
 
@@ -100,7 +92,7 @@ class CreateLocation(ListingMutation):
         org_id = decode_id(input["organization_id"], "Organization")
         expected = input.get("expected_version")
         return await create_location(
-            session, access, org_id, location_spec(input), expected_version=expected
+            session, access, org_id, spec_of(LocationSpec, input), expected_version=expected
         )
 
 
@@ -124,7 +116,7 @@ class UpdateLocation(ListingMutation):
         id = decode_id(input["id"], "Location")
         expected = input.get("expected_version")
         return await update_location(
-            session, access, id, location_spec(input), expected_version=expected
+            session, access, id, spec_of(LocationSpec, input), expected_version=expected
         )
 
 

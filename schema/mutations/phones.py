@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contact_points import create_phone, delete_phone, update_phone
+from directory.listings.specs import PhoneSpec
 from directory.models import Phone
 from schema.mutations import refs
 from schema.mutations.base import (
@@ -16,12 +17,10 @@ from schema.mutations.base import (
     decode_id,
     decode_owner,
     organization_field,
-    spec_from,
+    spec_of,
     user_errors_field,
 )
 from schema.mutations.update_organization import EXPECTED_VERSION
-
-KEYS = ("id", "owner_id", "expected_version")
 
 
 class PhoneFields:
@@ -85,7 +84,7 @@ class CreatePhone(ListingMutation):
     @classmethod
     async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
         owner, owner_id = decode_owner(input["owner_id"])
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(PhoneSpec, input)
         expected = input.get("expected_version")
         return await create_phone(session, access, owner, owner_id, spec, expected_version=expected)
 
@@ -109,7 +108,7 @@ class UpdatePhone(ListingMutation):
     async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
         id = decode_id(input["id"], "Phone")
         expected = input.get("expected_version")
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(PhoneSpec, input)
         return await update_phone(session, access, id, spec, expected_version=expected)
 
 

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.areas import set_service_area
+from directory.listings.specs import AreaSpec
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, user_errors_field
-from schema.mutations.inputs import ServiceAreaInput, plain_list
+from schema.mutations.base import ListingMutation, decode_id, spec_of, user_errors_field
+from schema.mutations.inputs import ServiceAreaInput
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -49,7 +50,7 @@ class SetServiceArea(ListingMutation):
     async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
         org_id = decode_id(input["organization_id"], "Organization")
         service_id = decode_id(input["service_id"], "Service") if input.get("service_id") else None
-        areas = plain_list(input["areas"])
+        areas = [spec_of(AreaSpec, area) for area in input["areas"]]
         expected = input.get("expected_version")
         return await set_service_area(
             session, access, org_id, areas, service_id=service_id, expected_version=expected

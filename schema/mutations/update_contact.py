@@ -9,15 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contacts import update_contact
+from directory.listings.specs import ContactSpec
 from directory.models import Contact
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
     decode_id,
     organization_field,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.contacts import ContactFields, contact_spec
+from schema.mutations.contacts import ContactFields
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -49,5 +51,5 @@ class UpdateContact(ListingMutation):
         id = decode_id(input["id"], "Contact")
         expected = input.get("expected_version")
         return await update_contact(
-            session, access, id, contact_spec(input), expected_version=expected
+            session, access, id, spec_of(ContactSpec, input), expected_version=expected
         )

@@ -9,15 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.services import update_service
+from directory.listings.specs import ServiceSpec
 from directory.models import Service
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
     decode_id,
     organization_field,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.services import ServiceFields, service_spec
+from schema.mutations.services import ServiceFields
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -49,5 +51,5 @@ class UpdateService(ListingMutation):
         id = decode_id(input["id"], "Service")
         expected = input.get("expected_version")
         return await update_service(
-            session, access, id, service_spec(input), expected_version=expected
+            session, access, id, spec_of(ServiceSpec, input), expected_version=expected
         )
