@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +21,7 @@ async def set_service_area(
     session: AsyncSession,
     access: WriteAccess,
     organization_id: uuid.UUID,
-    areas: Sequence[AreaSpec] | Any,
+    areas: Sequence[AreaSpec],
     *,
     service_id: uuid.UUID | None = None,
     expected_version: int | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.parts import unknown_fields
 from directory.listings.rows import OWNERS, owner_of, part
 from directory.listings.spec import parse_email, parse_phone
-from directory.listings.specs import EmailSpec, PhoneSpec, SpecBase
+from directory.listings.specs import UNSET, EmailSpec, PhoneSpec, SpecBase
 from directory.models import Email, Phone
 from directory.validation import Checker
 
@@ -90,11 +90,11 @@ async def _check_owner(
 
 def _refuse_cleared(checker: Checker, changes: SpecBase) -> None:
     for name in NOT_CLEARABLE:
-        if getattr(changes, name) is None:
+        if getattr(changes, name, UNSET) is None:
             checker.add((name,), "cannot be cleared")
 
 
-async def _visible(session: AsyncSession, access: WriteAccess, row: Any) -> None:
+async def _visible(session: AsyncSession, access: WriteAccess, row: Phone | Email) -> None:
     """A phone or email under a contact or location the caller may not see is not found."""
     for name in ("contact", "location"):
         parent = getattr(row, f"{name}_id", None)

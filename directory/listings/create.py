@@ -148,9 +148,7 @@ async def create_organization(
     areas_of(spec, (), None)
     phones_of(spec, ())
     emails_of(spec, ())
-    for path, location in items_of(
-        checker, known(spec.locations), ("locations",), LocationSpec
-    ):
+    for path, location in items_of(checker, known(spec.locations), ("locations",), LocationSpec):
         location_id = uuid.uuid4()
         rows.append(
             Location(

@@ -10,6 +10,7 @@ path of the spec field (``("phones", 0, "number")``).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any, TypeVar
 
 from directory.enums import (
@@ -46,7 +47,7 @@ NAME_MAX = 300
 DESCRIPTION_MAX = 10_000
 
 
-def _values(enum_type: Any) -> list[str]:
+def _values(enum_type: type[enum.Enum]) -> list[str]:
     return [member.value for member in enum_type]
 
 

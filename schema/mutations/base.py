@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.principal import Principal
 from directory.access import WriteAccess
 from directory.errors import Forbidden, InvalidInput, NotFound, Problem
+from directory.listings.contact_points import OwnerKind
 from directory.listings.specs import SpecBase
 from directory.models import Organization
 from schema import errors
@@ -49,6 +50,11 @@ class UserError(graphene.ObjectType):
     )
 
 
+MutationInput = Mapping[str, Any]
+"""A mutation's ``input`` argument as graphene passes it: only the fields the caller sent,
+by their snake-case names."""
+
+
 def camel(name: str) -> str:
     """The GraphQL name of a spec field (``trafficking_types`` → ``traffickingTypes``):
     the one field-name mapping, the same graphene applies to input fields."""
@@ -56,7 +62,7 @@ def camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def spec_of(kind: type[S], input: Mapping[str, Any]) -> S:
+def spec_of(kind: type[S], input: MutationInput) -> S:
     """The typed spec of a mutation's input (the one conversion of GraphQL input): every
     field of ``kind`` the caller sent, under the same name (graphene gives input fields by
     their snake-case names, the spec's field names); left-out fields stay ``UNSET``,
@@ -77,7 +83,7 @@ def _spec_value(f: dataclasses.Field[Any], value: Any) -> Any:
     return plain(value)
 
 
-OWNER_TYPES = {
+OWNER_TYPES: dict[str, OwnerKind] = {
     "Organization": "organization",
     "Service": "service",
     "Contact": "contact",
@@ -85,7 +91,7 @@ OWNER_TYPES = {
 }
 
 
-def decode_owner(value: str) -> tuple[Any, uuid.UUID]:
+def decode_owner(value: str) -> tuple[OwnerKind, uuid.UUID]:
     """``(kind, id)`` of an ``ownerId``: an organization, service, contact or location."""
     try:
         resolved = from_global_id(value)
@@ -191,7 +197,7 @@ class ListingMutation(graphene.Mutation):
     """A scope checked before anything runs (for administrators' mutations)."""
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Any:
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: MutationInput) -> Any:
         """Call the domain write function; returns the row it wrote."""
         raise NotImplementedError
 

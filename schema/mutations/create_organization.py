@@ -14,7 +14,7 @@ from directory.listings.specs import OrganizationSpec, known
 from directory.models import Organization
 from directory.text import fold
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, spec_of, user_errors_field
+from schema.mutations.base import ListingMutation, MutationInput, spec_of, user_errors_field
 from schema.mutations.inputs import (
     EmailInput,
     PhoneInput,
@@ -74,7 +74,9 @@ class CreateOrganization(ListingMutation):
     user_errors = user_errors_field("created")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         spec = spec_of(OrganizationSpec, input)
         if not spec.has("slug"):
             spec = dataclasses.replace(spec, slug=slug_from(known(spec.name)))

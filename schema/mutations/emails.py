@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +12,7 @@ from directory.models import Email
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     decode_owner,
     organization_field,
@@ -71,7 +70,9 @@ class CreateEmail(ListingMutation):
     item = "email"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Email:
         owner, owner_id = decode_owner(input["owner_id"])
         spec = spec_of(EmailSpec, input)
         expected = input.get("expected_version")
@@ -94,7 +95,9 @@ class UpdateEmail(ListingMutation):
     item = "email"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Email:
         id = decode_id(input["id"], "Email")
         expected = input.get("expected_version")
         spec = spec_of(EmailSpec, input)
@@ -116,7 +119,9 @@ class DeleteEmail(ListingMutation):
     deleted = "Email"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Email:
         id = decode_id(input["id"], "Email")
         expected = input.get("expected_version")
         return await delete_email(session, access, id, expected_version=expected)

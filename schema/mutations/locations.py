@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +12,7 @@ from directory.models import Location
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
     spec_of,
@@ -88,7 +87,9 @@ class CreateLocation(ListingMutation):
     item = "location"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Location:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Location:
         org_id = decode_id(input["organization_id"], "Organization")
         expected = input.get("expected_version")
         return await create_location(
@@ -112,7 +113,9 @@ class UpdateLocation(ListingMutation):
     item = "location"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Location:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Location:
         id = decode_id(input["id"], "Location")
         expected = input.get("expected_version")
         return await update_location(
@@ -136,7 +139,9 @@ class DeleteLocation(ListingMutation):
     deleted = "Location"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Location:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Location:
         id = decode_id(input["id"], "Location")
         expected = input.get("expected_version")
         return await delete_location(session, access, id, expected_version=expected)

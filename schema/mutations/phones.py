@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +12,7 @@ from directory.models import Phone
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     decode_owner,
     organization_field,
@@ -82,7 +81,9 @@ class CreatePhone(ListingMutation):
     item = "phone"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Phone:
         owner, owner_id = decode_owner(input["owner_id"])
         spec = spec_of(PhoneSpec, input)
         expected = input.get("expected_version")
@@ -105,7 +106,9 @@ class UpdatePhone(ListingMutation):
     item = "phone"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Phone:
         id = decode_id(input["id"], "Phone")
         expected = input.get("expected_version")
         spec = spec_of(PhoneSpec, input)
@@ -127,7 +130,9 @@ class DeletePhone(ListingMutation):
     deleted = "Phone"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Phone:
         id = decode_id(input["id"], "Phone")
         expected = input.get("expected_version")
         return await delete_phone(session, access, id, expected_version=expected)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +10,13 @@ from directory.listings.areas import set_service_area
 from directory.listings.specs import AreaSpec
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, spec_of, user_errors_field
+from schema.mutations.base import (
+    ListingMutation,
+    MutationInput,
+    decode_id,
+    spec_of,
+    user_errors_field,
+)
 from schema.mutations.inputs import ServiceAreaInput
 from schema.mutations.update_organization import EXPECTED_VERSION
 
@@ -47,7 +51,9 @@ class SetServiceArea(ListingMutation):
     user_errors = user_errors_field("changed")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["organization_id"], "Organization")
         service_id = decode_id(input["service_id"], "Service") if input.get("service_id") else None
         areas = [spec_of(AreaSpec, area) for area in input["areas"]]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +10,13 @@ from directory.listings.organizations import update_organization
 from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, spec_of, user_errors_field
+from schema.mutations.base import (
+    ListingMutation,
+    MutationInput,
+    decode_id,
+    spec_of,
+    user_errors_field,
+)
 from schema.mutations.inputs import (
     EmailInput,
     PhoneInput,
@@ -69,7 +73,9 @@ class UpdateOrganization(ListingMutation):
     user_errors = user_errors_field("changed")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["id"], "Organization")
         expected = input.get("expected_version")
         return await update_organization(
