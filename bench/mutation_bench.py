@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 from directory.audit import Actor  # noqa: E402
 from directory.db import Database  # noqa: E402
 from directory.listings.organizations import create_listing  # noqa: E402
+from directory.listings.specs import OrganizationSpec  # noqa: E402
 from directory.migrate import upgrade  # noqa: E402
 from directory.models import ChangeEvent, Revision  # noqa: E402
 
@@ -108,7 +109,12 @@ async def prepare(url: str, organizations: int) -> list[uuid.UUID]:
                 "service_areas": [{"code": "MX-CMX"}],
                 "services": [{"name": "Línea", "categories": ["hotline"]}],
             }
-            org = await create_listing(session, Actor.system("bench"), spec, allow_duplicate=True)
+            org = await create_listing(
+                session,
+                Actor.system("bench"),
+                OrganizationSpec.from_mapping(spec),
+                allow_duplicate=True,
+            )
             ids.append(org.id)
     await db.dispose()
     return ids

@@ -28,6 +28,7 @@ from auth.clients import create_client  # noqa: E402
 from directory.audit import Actor  # noqa: E402
 from directory.db import Database  # noqa: E402
 from directory.listings.organizations import create_listing, update_organization  # noqa: E402
+from directory.listings.specs import OrganizationSpec  # noqa: E402
 from directory.migrate import upgrade  # noqa: E402
 from directory.settings import Settings  # noqa: E402
 from directory.webhooks.subscriptions import create_subscription  # noqa: E402
@@ -83,7 +84,11 @@ async def main() -> None:
         "service_areas": [{"code": "MX-CMX"}],
     }
     async with db.write() as session:
-        org = (await create_listing(session, ACTOR, spec, allow_duplicate=True)).id
+        org = (
+            await create_listing(
+                session, ACTOR, OrganizationSpec.from_mapping(spec), allow_duplicate=True
+            )
+        ).id
         await create_subscription(
             session,
             client_id=client.client_id,
@@ -102,7 +107,9 @@ async def main() -> None:
 
     async def committed_update(i: int) -> tuple[str, float]:
         async with db.write() as session:
-            await update_organization(session, ACTOR, org, {"description": f"cambio {i}"})
+            await update_organization(
+                session, ACTOR, org, OrganizationSpec.from_mapping({"description": f"cambio {i}"})
+            )
             event_id = await session.scalar(
                 select(WebhookDelivery.id).order_by(WebhookDelivery.created_at.desc()).limit(1)
             )

@@ -13,13 +13,14 @@ from typing import Any
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization, slug_taken
+from directory.listings.specs import OrganizationSpec
 
 DEMO_NAMESPACE = uuid.UUID("6f0b8c2e-3d5a-4e0f-9a51-7c1d2b3e4f50")
 ACTOR = Actor.system("demo-load")
 
 
 def demo_specs(now: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """The demo organizations, as listing specs (see ``directory.listings.spec``).
+    """The demo organizations, as listing spec mappings (``OrganizationSpec.from_mapping``).
 
     The file gives verification dates as ``verified_days_ago`` so that "verified recently"
     and "stale" stay true whenever the demo is loaded; they become ``last_verified_at``.
@@ -62,6 +63,11 @@ async def load_demo(db: Database, specs: list[dict[str, Any]] | None = None) -> 
             if await slug_taken(session, spec["slug"]):
                 report.skipped += 1
                 continue
-            await create_organization(session, ACTOR, spec, organization_id=demo_id(spec["slug"]))
+            await create_organization(
+                session,
+                ACTOR,
+                OrganizationSpec.from_mapping(spec),
+                organization_id=demo_id(spec["slug"]),
+            )
             report.created += 1
     return report

@@ -15,7 +15,6 @@ import pycountry
 from directory.enums import LANGUAGES, PhoneType
 from directory.hsds.taxonomy import CATEGORIES, POPULATIONS_TAXONOMY, find_term
 from directory.hsds.to_hsds import SLUG_IDENTIFIER_TYPE
-from directory.listings.spec import Spec
 from directory.text import fold
 from directory.vocab.jurisdictions import COUNTRIES, all_jurisdictions, get_jurisdiction
 from directory.vocab.languages import is_language_code
@@ -32,7 +31,8 @@ class Mapped:
     """One HSDS organization as a listing spec, with what could not be kept."""
 
     hsds_id: str
-    spec: Spec
+    spec: dict[str, Any]
+    """The spec mapping (``OrganizationSpec.from_mapping`` makes the typed spec)."""
     contact_services: dict[int, int] = field(default_factory=dict)
     """Contact index → index of the service it belongs to."""
     slug_hint: str | None = None
@@ -116,7 +116,7 @@ def _phone(item: Json) -> Json:
         "number": number,
         "type": kind,
         "hotline": bool(item.get("x_hotline", False)),
-        "open_24_7": item.get("x_24_7"),
+        "open24x7": item.get("x_24_7"),
         "description": _text(item.get("description")),
         "visibility": item.get("x_visibility"),
         "languages": [
@@ -210,7 +210,7 @@ def _schedule(service: Json, items: Any, where: str, notes: list[str]) -> None:
         if isinstance(item.get("x_timezone"), str):
             service["timezone"] = item["x_timezone"]
         if item.get("x_open_24_7"):
-            service["open_24_7"] = True
+            service["open24x7"] = True
             continue
         days = [d.strip().upper() for d in str(item.get("byday") or "").split(",") if d.strip()]
         opens = TIME.match(str(item.get("opens_at") or ""))
@@ -312,7 +312,7 @@ def map_organization(
             found.append(_phone(item))
         return found
 
-    spec: Spec = {
+    spec: dict[str, Any] = {
         "name": organization.get("name"),
         "alternate_names": alternates,
         "description": _text(organization.get("description")),

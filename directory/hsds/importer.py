@@ -33,6 +33,7 @@ from directory.hsds.schemas import organization_validator, schema_folder
 from directory.hsds.source import NotHsds, read_source
 from directory.listings.change import ListingChange
 from directory.listings.create import create_organization, slug_taken, snapshot
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 from directory.text import fold
 from directory.validation import SLUG_RE, InvalidInput
@@ -255,7 +256,10 @@ async def import_one(
                     )
                 }
                 created = await create_organization(
-                    session, ACTOR, spec, organization_id=organization_id
+                    session,
+                    ACTOR,
+                    OrganizationSpec.from_mapping(spec),
+                    organization_id=organization_id,
                 )
                 await link_contacts(session, created, parsed, created.created_at)
                 report.created += 1

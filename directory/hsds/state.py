@@ -7,15 +7,15 @@ changed one, and to keep every stored part whose content the file repeats.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.listings.services import SCALAR_FIELDS as SERVICE_FIELDS
+from directory.listings.services import SCALAR_COLUMNS as SERVICE_FIELDS
 from directory.listings.spec import (
-    Spec,
     parse_area,
     parse_contact,
     parse_email,
@@ -24,6 +24,15 @@ from directory.listings.spec import (
     parse_phone,
     parse_service,
     parse_translations,
+)
+from directory.listings.specs import (
+    AreaSpec,
+    ContactSpec,
+    EmailSpec,
+    LocationSpec,
+    OrganizationSpec,
+    PhoneSpec,
+    ServiceSpec,
 )
 from directory.models import (
     Contact,
@@ -36,7 +45,7 @@ from directory.models import (
     ServiceArea,
     ServiceTranslation,
 )
-from directory.validation import Checker, Problem
+from directory.validation import Checker, Path, Problem
 
 ORG_FIELDS = ("name", "alternate_names", "description", "kind", "website", "language", "country")
 PHONE_FIELDS = (
@@ -86,60 +95,68 @@ class Parsed:
     problems: list[Problem]
 
 
-def _list(spec: Spec, name: str) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+def _list(spec: Mapping[str, Any], name: str) -> list[tuple[Path, dict[str, Any]]]:
     value = spec.get(name) or []
     return [((name, i), item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def parse_listing(spec: Spec, contact_services: dict[int, int]) -> Parsed:
-    """The same checks ``create_organization`` applies, without touching the database."""
+def parse_listing(spec: Mapping[str, Any], contact_services: dict[int, int]) -> Parsed:
+    """The same checks ``create_organization`` applies (to the spec mapping an import
+    builds, :meth:`OrganizationSpec.from_mapping`), without touching the database."""
     checker = Checker()
-    organization = parse_organization(checker, spec)
+    organization = parse_organization(checker, OrganizationSpec.from_mapping(spec))
     country = organization["country"]
     language = organization["language"] or "en"
 
-    def phones(parent: Spec, path: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    def phones(parent: Mapping[str, Any], path: Path) -> list[dict[str, Any]]:
         found = []
         for i, item in enumerate(parent.get("phones") or []):
-            parsed = parse_phone(checker, item, (*path, "phones", i), country)
+            parsed = parse_phone(
+                checker, PhoneSpec.from_mapping(item), (*path, "phones", i), country
+            )
             if parsed:
                 found.append(parsed)
         return found
 
-    def emails(parent: Spec, path: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    def emails(parent: Mapping[str, Any], path: Path) -> list[dict[str, Any]]:
         found = []
         for i, item in enumerate(parent.get("emails") or []):
-            parsed = parse_email(checker, item, (*path, "emails", i))
+            parsed = parse_email(checker, EmailSpec.from_mapping(item), (*path, "emails", i))
             if parsed:
                 found.append(parsed)
         return found
 
-    def areas(parent: Spec, path: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    def areas(parent: Mapping[str, Any], path: Path) -> list[dict[str, Any]]:
         found = []
         for i, item in enumerate(parent.get("service_areas") or []):
-            parsed = parse_area(checker, item, (*path, "service_areas", i))
+            parsed = parse_area(checker, AreaSpec.from_mapping(item), (*path, "service_areas", i))
             if parsed:
                 found.append(parsed)
         return found
 
     locations = [
-        Part(parse_location(checker, item, path), phones=phones(item, path))
+        Part(
+            parse_location(checker, LocationSpec.from_mapping(item), path),
+            phones=phones(item, path),
+        )
         for path, item in _list(spec, "locations")
     ]
     services = [
         Part(
-            parse_service(checker, item, path, language),
+            parse_service(checker, ServiceSpec.from_mapping(item), path, language),
             phones=phones(item, path),
             areas=areas(item, path),
             translations=parse_translations(
-                checker, (*path, "translations"), item.get("translations")
+                checker,
+                (*path, "translations"),
+                ServiceSpec.from_mapping(item).translations or None,
             ),
         )
         for path, item in _list(spec, "services")
     ]
     contacts = [
         Part(
-            parse_contact(checker, item, path),
+            parse_contact(checker, ContactSpec.from_mapping(item), path),
             phones=phones(item, path),
             emails=emails(item, path),
             service=contact_services.get(index),
@@ -148,7 +165,9 @@ def parse_listing(spec: Spec, contact_services: dict[int, int]) -> Parsed:
     ]
     return Parsed(
         organization=organization,
-        translations=parse_translations(checker, ("translations",), spec.get("translations")),
+        translations=parse_translations(
+            checker, ("translations",), OrganizationSpec.from_mapping(spec).translations or None
+        ),
         areas=areas(spec, ()),
         phones=phones(spec, ()),
         emails=emails(spec, ()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from directory.access import WriteAccess
 from directory.listings.change import ListingChange
 from directory.listings.parts import area_rows, replace_rows
+from directory.listings.specs import AreaSpec
 from directory.models import Organization, Service, ServiceArea
 from directory.validation import Checker
 
@@ -20,14 +21,14 @@ async def set_service_area(
     session: AsyncSession,
     access: WriteAccess,
     organization_id: uuid.UUID,
-    areas: Any,
+    areas: Sequence[AreaSpec],
     *,
     service_id: uuid.UUID | None = None,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Organization:
     """Replace the areas of the organization as a whole (``service_id`` None) or of one of
-    its services with ``areas``: ``[{"code": "MX-CMX", "municipality": …}, …]``.
+    its services with ``areas`` (``AreaSpec(code="MX-CMX", municipality=…)``, …).
 
     Areas that stay the same keep their rows; only the difference gets revisions.
     """
@@ -40,7 +41,7 @@ async def set_service_area(
         )
         if owner != organization.id:
             checker.add(("service_id",), "is not a service of this organization")
-    if not isinstance(areas, list):
+    if not isinstance(areas, list | tuple):
         checker.add(("areas",), "must be a list of areas")
         areas = []
     new = area_rows(checker, areas, ("areas",), organization.id, service_id)

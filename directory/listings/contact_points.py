@@ -7,10 +7,10 @@ NotFound, a listing it may not change is Forbidden (decided in ``ListingChange.b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,8 @@ from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.parts import unknown_fields
 from directory.listings.rows import OWNERS, owner_of, part
-from directory.listings.spec import Spec, parse_email, parse_phone
+from directory.listings.spec import parse_email, parse_phone
+from directory.listings.specs import UNSET, EmailSpec, PhoneSpec, SpecBase
 from directory.models import Email, Phone
 from directory.validation import Checker
 
@@ -33,34 +34,32 @@ PHONE_FIELDS = (
     "extension",
     "description",
     "hotline",
-    "open_24_7",
+    "open24x7",
     "languages",
 )
-EMAIL_FIELDS = ("address", "visibility", "description")
+"""Phone fields a caller may set (``country`` is only for imports' national numbers)."""
 NOT_CLEARABLE = ("number", "address", "visibility")
 """Fields an explicit null may not clear (a null visibility must never widen who sees it)."""
 
 
-def phone_spec(phone: Phone) -> Spec:
+def phone_spec(phone: Phone) -> PhoneSpec:
     """A stored phone as the spec that would create it (for partial updates)."""
-    return {
-        "number": phone.e164,
-        "type": phone.type,
-        "visibility": phone.visibility,
-        "extension": phone.extension,
-        "description": phone.description,
-        "hotline": phone.is_hotline,
-        "open_24_7": phone.is_24_7,
-        "languages": list(phone.languages or []),
-    }
+    return PhoneSpec(
+        number=phone.e164,
+        type=phone.type,
+        visibility=phone.visibility,
+        extension=phone.extension,
+        description=phone.description,
+        hotline=phone.is_hotline,
+        open24x7=phone.is_24_7,
+        languages=list(phone.languages or []),
+    )
 
 
-def email_spec(email: Email) -> Spec:
-    return {
-        "address": email.address,
-        "visibility": email.visibility,
-        "description": email.description,
-    }
+def email_spec(email: Email) -> EmailSpec:
+    return EmailSpec(
+        address=email.address, visibility=email.visibility, description=email.description
+    )
 
 
 async def _owner_organization(
@@ -89,13 +88,13 @@ async def _check_owner(
     return {f"{owner}_id": owner_id}
 
 
-def _refuse_cleared(checker: Checker, changes: Mapping[str, Any]) -> None:
+def _refuse_cleared(checker: Checker, changes: SpecBase) -> None:
     for name in NOT_CLEARABLE:
-        if name in changes and changes[name] is None:
+        if getattr(changes, name, UNSET) is None:
             checker.add((name,), "cannot be cleared")
 
 
-async def _visible(session: AsyncSession, access: WriteAccess, row: Any) -> None:
+async def _visible(session: AsyncSession, access: WriteAccess, row: Phone | Email) -> None:
     """A phone or email under a contact or location the caller may not see is not found."""
     for name in ("contact", "location"):
         parent = getattr(row, f"{name}_id", None)
@@ -110,7 +109,7 @@ async def create_phone(
     access: WriteAccess,
     owner: OwnerKind,
     owner_id: uuid.UUID,
-    spec: Spec,
+    spec: PhoneSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -135,7 +134,7 @@ async def update_phone(
     session: AsyncSession,
     access: WriteAccess,
     phone_id: uuid.UUID,
-    changes: Spec,
+    changes: PhoneSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -149,9 +148,10 @@ async def update_phone(
     checker = Checker()
     unknown_fields(checker, changes, PHONE_FIELDS)
     _refuse_cleared(checker, changes)
-    merged = phone_spec(phone) | dict(changes)
-    if "number" in changes and "extension" not in changes:
-        merged["extension"] = None  # a new number brings its own extension (if any)
+    merged = dataclasses.replace(phone_spec(phone), **changes.given())
+    if changes.has("number") and not changes.has("extension"):
+        # a new number brings its own extension (if any)
+        merged = dataclasses.replace(merged, extension=None)
     parsed = parse_phone(checker, merged, (), change.organization.country)
     checker.raise_if_any()
     assert parsed is not None
@@ -187,7 +187,7 @@ async def create_email(
     access: WriteAccess,
     owner: OwnerKind,
     owner_id: uuid.UUID,
-    spec: Spec,
+    spec: EmailSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -197,7 +197,7 @@ async def create_email(
     change = await ListingChange.begin(session, access, org_id, expected_version, at)
     links = await _check_owner(session, access, owner, owner_id, org_id)
     checker = Checker()
-    unknown_fields(checker, spec, EMAIL_FIELDS)
+    unknown_fields(checker, spec)
     parsed = parse_email(checker, spec, ())
     checker.raise_if_any()
     assert parsed is not None
@@ -212,7 +212,7 @@ async def update_email(
     session: AsyncSession,
     access: WriteAccess,
     email_id: uuid.UUID,
-    changes: Spec,
+    changes: EmailSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -223,9 +223,9 @@ async def update_email(
     email = await part(session, access.audience, Email, email_id, org_id)
     await _visible(session, access, email)
     checker = Checker()
-    unknown_fields(checker, changes, EMAIL_FIELDS)
+    unknown_fields(checker, changes)
     _refuse_cleared(checker, changes)
-    parsed = parse_email(checker, email_spec(email) | dict(changes), ())
+    parsed = parse_email(checker, dataclasses.replace(email_spec(email), **changes.given()), ())
     checker.raise_if_any()
     assert parsed is not None
     before = snapshot(email)

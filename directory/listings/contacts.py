@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from typing import Any
@@ -14,13 +15,13 @@ from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.parts import email_rows, phone_rows, replace_rows, unknown_fields
 from directory.listings.rows import children, own_emails, own_phones, owner_of, part
-from directory.listings.spec import Spec, parse_contact
+from directory.listings.spec import parse_contact
+from directory.listings.specs import ContactSpec, known
 from directory.models import Contact, Email, Organization, Phone, Service
 from directory.models.base import Base
 from directory.validation import Checker
 
 SCALAR_FIELDS = ("name", "title", "department", "visibility")
-FIELDS = (*SCALAR_FIELDS, "service_id", "phones", "emails")
 
 
 async def _service_link(
@@ -43,23 +44,23 @@ async def _service_link(
 
 
 def _parts(
-    checker: Checker, spec: Spec, organization: Organization, contact_id: uuid.UUID
+    checker: Checker, spec: ContactSpec, organization: Organization, contact_id: uuid.UUID
 ) -> tuple[list[Phone] | None, list[Email] | None]:
     phones = (
         phone_rows(
             checker,
-            spec["phones"],
+            spec.phones,
             ("phones",),
             organization.id,
             organization.country,
             contact_id=contact_id,
         )
-        if "phones" in spec
+        if spec.has("phones")
         else None
     )
     emails = (
-        email_rows(checker, spec["emails"], ("emails",), organization.id, contact_id=contact_id)
-        if "emails" in spec
+        email_rows(checker, spec.emails, ("emails",), organization.id, contact_id=contact_id)
+        if spec.has("emails")
         else None
     )
     return phones, emails
@@ -69,7 +70,7 @@ async def create_contact(
     session: AsyncSession,
     access: WriteAccess,
     organization_id: uuid.UUID,
-    spec: Spec,
+    spec: ContactSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -78,11 +79,11 @@ async def create_contact(
     change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
     checker = Checker()
-    unknown_fields(checker, spec, FIELDS)
+    unknown_fields(checker, spec)
     contact = Contact(
         id=uuid.uuid4(),
         organization_id=organization.id,
-        service_id=await _service_link(session, checker, organization, spec.get("service_id")),
+        service_id=await _service_link(session, checker, organization, known(spec.service_id)),
         **parse_contact(checker, spec, ()),
     )
     phones, emails = _parts(checker, spec, organization, contact.id)
@@ -99,7 +100,7 @@ async def update_contact(
     session: AsyncSession,
     access: WriteAccess,
     contact_id: uuid.UUID,
-    changes: Spec,
+    changes: ContactSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -113,16 +114,16 @@ async def update_contact(
     organization = change.organization
     contact = await part(session, audience, Contact, contact_id, organization_id)
     checker = Checker()
-    unknown_fields(checker, changes, FIELDS)
-    if "visibility" in changes and changes["visibility"] is None:
+    unknown_fields(checker, changes)
+    if changes.visibility is None:
         # a cleared visibility would read as PUBLIC: never widen who sees a contact by null
         checker.add(("visibility",), "cannot be cleared")
-    current = {name: getattr(contact, name) for name in SCALAR_FIELDS}
-    given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
-    values = parse_contact(checker, current | given, ())
+    current = ContactSpec(**{name: getattr(contact, name) for name in SCALAR_FIELDS})
+    given = {name: value for name, value in changes.given().items() if name in SCALAR_FIELDS}
+    values = parse_contact(checker, dataclasses.replace(current, **given), ())
     service_id = contact.service_id
-    if "service_id" in changes:
-        service_id = await _service_link(session, checker, organization, changes["service_id"])
+    if changes.has("service_id"):
+        service_id = await _service_link(session, checker, organization, changes.service_id)
     phones, emails = _parts(checker, changes, organization, contact.id)
     checker.raise_if_any()
 

@@ -14,7 +14,7 @@ from directory.audit import Actor, add_revision, append_change, diff
 from directory.enums import ChangeKind, VerificationStatus
 from directory.listings.index import reindex_organization
 from directory.listings.spec import (
-    Spec,
+    items_of,
     parse_area,
     parse_contact,
     parse_email,
@@ -24,6 +24,17 @@ from directory.listings.spec import (
     parse_service,
     parse_translations,
     parse_verification,
+)
+from directory.listings.specs import (
+    AreaSpec,
+    ContactSpec,
+    EmailSpec,
+    LocationSpec,
+    OrganizationSpec,
+    PhoneSpec,
+    ServiceSpec,
+    VerificationSpec,
+    known,
 )
 from directory.models import (
     Contact,
@@ -52,16 +63,6 @@ def snapshot(row: Base) -> dict[str, Any]:
     }
 
 
-def _items(checker: Checker, spec: Spec, key: str) -> list[tuple[tuple[str | int, ...], Spec]]:
-    value = spec.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        checker.add((key,), "must be a list of objects")
-        return []
-    return [((key, i), item) for i, item in enumerate(value)]
-
-
 async def add_in_dependency_order(session: AsyncSession, rows: list[Base]) -> None:
     """Insert rows table by table, parents first (the models carry no ORM relationships,
     so the unit of work cannot order them by itself)."""
@@ -81,7 +82,7 @@ async def slug_taken(session: AsyncSession, slug: str) -> bool:
 async def create_organization(
     session: AsyncSession,
     actor: Actor,
-    spec: Spec,
+    spec: OrganizationSpec,
     *,
     organization_id: uuid.UUID | None = None,
     at: dt.datetime | None = None,
@@ -95,28 +96,46 @@ async def create_organization(
     checker = Checker(list(problems))
     now = at or utcnow()
     values = parse_organization(checker, spec)
-    verification = parse_verification(checker, spec.get("verification"), ("verification",))
-    translations = parse_translations(checker, ("translations",), spec.get("translations"))
+    given_verification = known(spec.verification)
+    verification = parse_verification(
+        checker,
+        given_verification if isinstance(given_verification, VerificationSpec) else None,
+        ("verification",),
+    )
+    translations = parse_translations(checker, ("translations",), known(spec.translations))
     country = values["country"]
 
     org_id = organization_id or uuid.uuid4()
     rows: list[Base] = []
 
-    def phones_of(parent: Spec, path: tuple[str | int, ...], **links: uuid.UUID) -> None:
-        for i, item in enumerate(parent.get("phones") or []):
-            parsed = parse_phone(checker, item, (*path, "phones", i), country)
+    Parent = OrganizationSpec | ServiceSpec | LocationSpec | ContactSpec
+
+    def phones_of(parent: Parent, path: tuple[str | int, ...], **links: uuid.UUID) -> None:
+        for item_path, item in items_of(
+            checker, known(parent.phones), (*path, "phones"), PhoneSpec
+        ):
+            parsed = parse_phone(checker, item, item_path, country)
             if parsed:
                 rows.append(Phone(id=uuid.uuid4(), organization_id=org_id, **links, **parsed))
 
-    def emails_of(parent: Spec, path: tuple[str | int, ...], **links: uuid.UUID) -> None:
-        for i, item in enumerate(parent.get("emails") or []):
-            parsed = parse_email(checker, item, (*path, "emails", i))
+    def emails_of(
+        parent: OrganizationSpec | ContactSpec, path: tuple[str | int, ...], **links: uuid.UUID
+    ) -> None:
+        for item_path, item in items_of(
+            checker, known(parent.emails), (*path, "emails"), EmailSpec
+        ):
+            parsed = parse_email(checker, item, item_path)
             if parsed:
                 rows.append(Email(id=uuid.uuid4(), organization_id=org_id, **links, **parsed))
 
-    def areas_of(parent: Spec, path: tuple[str | int, ...], service_id: uuid.UUID | None) -> None:
-        for i, item in enumerate(parent.get("service_areas") or []):
-            parsed = parse_area(checker, item, (*path, "service_areas", i))
+    def areas_of(
+        parent: OrganizationSpec | ServiceSpec,
+        path: tuple[str | int, ...],
+        service_id: uuid.UUID | None,
+    ) -> None:
+        areas = known(parent.service_areas)
+        for item_path, item in items_of(checker, areas, (*path, "service_areas"), AreaSpec):
+            parsed = parse_area(checker, item, item_path)
             if parsed:
                 rows.append(
                     ServiceArea(
@@ -129,15 +148,17 @@ async def create_organization(
     areas_of(spec, (), None)
     phones_of(spec, ())
     emails_of(spec, ())
-    for path, item in _items(checker, spec, "locations"):
+    for path, location in items_of(checker, known(spec.locations), ("locations",), LocationSpec):
         location_id = uuid.uuid4()
         rows.append(
-            Location(id=location_id, organization_id=org_id, **parse_location(checker, item, path))
+            Location(
+                id=location_id, organization_id=org_id, **parse_location(checker, location, path)
+            )
         )
-        phones_of(item, path, location_id=location_id)
-    for path, item in _items(checker, spec, "services"):
+        phones_of(location, path, location_id=location_id)
+    for path, service in items_of(checker, known(spec.services), ("services",), ServiceSpec):
         service_id = uuid.uuid4()
-        service_values = parse_service(checker, item, path, values["language"] or "en")
+        service_values = parse_service(checker, service, path, values["language"] or "en")
         rows.append(
             Service(
                 id=service_id,
@@ -148,22 +169,22 @@ async def create_organization(
             )
         )
         for language, text in parse_translations(
-            checker, (*path, "translations"), item.get("translations")
+            checker, (*path, "translations"), known(service.translations)
         ).items():
             rows.append(
                 ServiceTranslation(
                     service_id=service_id, organization_id=org_id, language=language, **text
                 )
             )
-        areas_of(item, path, service_id)
-        phones_of(item, path, service_id=service_id)
-    for path, item in _items(checker, spec, "contacts"):
+        areas_of(service, path, service_id)
+        phones_of(service, path, service_id=service_id)
+    for path, contact in items_of(checker, known(spec.contacts), ("contacts",), ContactSpec):
         contact_id = uuid.uuid4()
         rows.append(
-            Contact(id=contact_id, organization_id=org_id, **parse_contact(checker, item, path))
+            Contact(id=contact_id, organization_id=org_id, **parse_contact(checker, contact, path))
         )
-        phones_of(item, path, contact_id=contact_id)
-        emails_of(item, path, contact_id=contact_id)
+        phones_of(contact, path, contact_id=contact_id)
+        emails_of(contact, path, contact_id=contact_id)
 
     checker.raise_if_any()
     if await slug_taken(session, values["slug"]):

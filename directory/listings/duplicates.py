@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.errors import ProblemCode
-from directory.listings.spec import Spec, parse_area
+from directory.listings.spec import parse_area
+from directory.listings.specs import AreaSpec, OrganizationSpec, ServiceSpec, known
 from directory.models import Organization, ServiceArea
 from directory.text import fold
 from directory.validation import Checker, Problem
@@ -47,19 +48,24 @@ def overlaps(mine: Iterable[Area], theirs: Iterable[Area]) -> bool:
     return False
 
 
-def spec_areas(spec: Spec) -> set[Area]:
+def spec_areas(spec: OrganizationSpec) -> set[Area]:
     """The areas a create spec claims (its own and its services'); its country if none."""
     scratch = Checker()
     found: set[Area] = set()
-    holders = [spec, *(s for s in spec.get("services") or [] if isinstance(s, dict))]
+    services = known(spec.services)
+    holders: list[OrganizationSpec | ServiceSpec] = [
+        spec,
+        *(s for s in services or () if isinstance(s, ServiceSpec)),
+    ]
     for holder in holders:
-        areas = holder.get("service_areas") or []
-        for item in areas if isinstance(areas, list) else []:
-            parsed = parse_area(scratch, item, ()) if isinstance(item, dict) else None
+        areas = known(holder.service_areas) or ()
+        for item in areas if isinstance(areas, tuple) else ():
+            parsed = parse_area(scratch, item, ()) if isinstance(item, AreaSpec) else None
             if parsed:
                 found.add((parsed["country"], parsed["subdivision"]))
-    if not found and isinstance(spec.get("country"), str):
-        found.add((spec["country"], None))
+    country = known(spec.country)
+    if not found and isinstance(country, str):
+        found.add((country, None))
     return found
 
 
@@ -108,9 +114,9 @@ async def suspected_duplicates(
     return sorted(found, key=lambda pair: -pair[1])
 
 
-async def duplicate_problems(session: AsyncSession, spec: Spec) -> list[Problem]:
+async def duplicate_problems(session: AsyncSession, spec: OrganizationSpec) -> list[Problem]:
     """One ``DUPLICATE_SUSPECTED`` problem on ``name`` when the spec looks like a duplicate."""
-    name = spec.get("name")
+    name = known(spec.name)
     if not isinstance(name, str):
         return []
     found = await suspected_duplicates(session, name, spec_areas(spec))

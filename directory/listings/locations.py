@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -12,7 +13,8 @@ from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.parts import phone_rows, replace_rows, unknown_fields
 from directory.listings.rows import children, own_phones, owner_of, part
-from directory.listings.spec import Spec, parse_location
+from directory.listings.spec import parse_location
+from directory.listings.specs import LocationSpec, known
 from directory.models import Email, Location, Phone
 from directory.models.base import Base
 from directory.validation import Checker
@@ -31,14 +33,13 @@ SCALAR_FIELDS = (
     "url",
     "visibility",
 )
-FIELDS = (*SCALAR_FIELDS, "phones")
 
 
 async def create_location(
     session: AsyncSession,
     access: WriteAccess,
     organization_id: uuid.UUID,
-    spec: Spec,
+    spec: LocationSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -47,13 +48,13 @@ async def create_location(
     change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
     checker = Checker()
-    unknown_fields(checker, spec, FIELDS)
+    unknown_fields(checker, spec)
     location = Location(
         id=uuid.uuid4(), organization_id=organization.id, **parse_location(checker, spec, ())
     )
     phones = phone_rows(
         checker,
-        spec.get("phones"),
+        known(spec.phones),
         ("phones",),
         organization.id,
         location.country or organization.country,
@@ -72,7 +73,7 @@ async def update_location(
     session: AsyncSession,
     access: WriteAccess,
     location_id: uuid.UUID,
-    changes: Spec,
+    changes: LocationSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -85,23 +86,23 @@ async def update_location(
     change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     location = await part(session, audience, Location, location_id, organization_id)
     checker = Checker()
-    unknown_fields(checker, changes, FIELDS)
-    if "visibility" in changes and changes["visibility"] is None:
+    unknown_fields(checker, changes)
+    if changes.visibility is None:
         checker.add(("visibility",), "cannot be cleared")
-    current = {name: getattr(location, name) for name in SCALAR_FIELDS}
-    given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
-    values = parse_location(checker, current | given, ())
+    current = LocationSpec(**{name: getattr(location, name) for name in SCALAR_FIELDS})
+    given = {name: value for name, value in changes.given().items() if name in SCALAR_FIELDS}
+    values = parse_location(checker, dataclasses.replace(current, **given), ())
     country = values["country"] or change.organization.country
     phones = (
         phone_rows(
             checker,
-            changes["phones"],
+            changes.phones,
             ("phones",),
             organization_id,
             country,
             location_id=location.id,
         )
-        if "phones" in changes
+        if changes.has("phones")
         else None
     )
     checker.raise_if_any()

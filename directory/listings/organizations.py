@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
-from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +23,8 @@ from directory.listings.parts import (
     unknown_fields,
 )
 from directory.listings.rows import own_emails, own_phones
-from directory.listings.spec import Spec, parse_organization
+from directory.listings.spec import parse_organization
+from directory.listings.specs import OrganizationSpec, known
 from directory.models import Organization, OrganizationTranslation
 from directory.validation import Checker, InvalidInput, Problem
 
@@ -49,7 +50,7 @@ CREATE_LOCK_KEY = 0x4F52_4743  # "ORGC": serializes duplicate checks of concurre
 async def create_listing(
     session: AsyncSession,
     access: WriteAccess,
-    spec: Spec,
+    spec: OrganizationSpec,
     *,
     allow_duplicate: bool = False,
     organization_id: uuid.UUID | None = None,
@@ -75,7 +76,7 @@ async def update_organization(
     session: AsyncSession,
     access: WriteAccess,
     organization_id: uuid.UUID,
-    changes: Spec,
+    changes: OrganizationSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -90,19 +91,19 @@ async def update_organization(
     organization = change.organization
     checker = Checker()
     unknown_fields(checker, changes, UPDATABLE)
-    current: dict[str, Any] = {name: getattr(organization, name) for name in SCALAR_FIELDS}
-    given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
-    values = parse_organization(checker, current | given)
-    removed, kept = split_translations(checker, changes.get("translations"), ("translations",))
+    current = OrganizationSpec(**{name: getattr(organization, name) for name in SCALAR_FIELDS})
+    given = {name: value for name, value in changes.given().items() if name in SCALAR_FIELDS}
+    values = parse_organization(checker, dataclasses.replace(current, **given))
+    removed, kept = split_translations(checker, known(changes.translations), ("translations",))
     country = values["country"] or organization.country
     new_phones = (
-        phone_rows(checker, changes["phones"], ("phones",), organization.id, country)
-        if "phones" in changes
+        phone_rows(checker, changes.phones, ("phones",), organization.id, country)
+        if changes.has("phones")
         else None
     )
     new_emails = (
-        email_rows(checker, changes["emails"], ("emails",), organization.id)
-        if "emails" in changes
+        email_rows(checker, changes.emails, ("emails",), organization.id)
+        if changes.has("emails")
         else None
     )
     checker.raise_if_any()

@@ -9,25 +9,17 @@ from typing import Any
 from directory.listings.change import ListingChange
 from directory.listings.create import add_in_dependency_order, snapshot
 from directory.listings.spec import (
-    Spec,
+    items_of,
     parse_area,
     parse_email,
     parse_phone,
     parse_translations,
+    translations_by_language,
 )
+from directory.listings.specs import AreaSpec, EmailSpec, PhoneSpec, SpecBase
 from directory.models import Email, Phone, ServiceArea
 from directory.models.base import Base
 from directory.validation import Checker, Path
-
-
-def items_of(checker: Checker, value: Any, path: Path) -> list[tuple[Path, Spec]]:
-    """The objects of a list field, each with its path; a problem when it is not one."""
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        checker.add(path, "must be a list of objects")
-        return []
-    return [((*path, i), item) for i, item in enumerate(value)]
 
 
 def phone_rows(
@@ -39,7 +31,7 @@ def phone_rows(
     **links: uuid.UUID,
 ) -> list[Phone]:
     rows = []
-    for item_path, item in items_of(checker, value, path):
+    for item_path, item in items_of(checker, value, path, PhoneSpec):
         parsed = parse_phone(checker, item, item_path, country)
         if parsed:
             rows.append(Phone(id=uuid.uuid4(), organization_id=organization_id, **links, **parsed))
@@ -50,7 +42,7 @@ def email_rows(
     checker: Checker, value: Any, path: Path, organization_id: uuid.UUID, **links: uuid.UUID
 ) -> list[Email]:
     rows = []
-    for item_path, item in items_of(checker, value, path):
+    for item_path, item in items_of(checker, value, path, EmailSpec):
         parsed = parse_email(checker, item, item_path)
         if parsed:
             rows.append(Email(id=uuid.uuid4(), organization_id=organization_id, **links, **parsed))
@@ -66,7 +58,7 @@ def area_rows(
 ) -> list[ServiceArea]:
     rows: list[ServiceArea] = []
     seen: set[tuple[str, str | None, str | None]] = set()
-    for item_path, item in items_of(checker, value, path):
+    for item_path, item in items_of(checker, value, path, AreaSpec):
         parsed = parse_area(checker, item, item_path)
         if parsed is None:
             continue
@@ -109,6 +101,7 @@ def split_translations(
 ) -> tuple[list[str], dict[str, dict[str, str | None]]]:
     """``(languages to remove, {language: {name, description}} to set)`` of a
     translations change: a language mapped to ``None`` is removed."""
+    value = translations_by_language(value)
     if value is None:
         return [], {}
     removed: list[str] = []
@@ -144,8 +137,14 @@ async def apply_translations(
         change.record("update", row, before, snapshot(row))
 
 
-def unknown_fields(checker: Checker, changes: Spec, allowed: Iterable[str]) -> None:
-    names = set(allowed)
-    for name in changes:
+def unknown_fields(
+    checker: Checker, changes: SpecBase, allowed: Iterable[str] | None = None
+) -> None:
+    """Refuse the keys of a mapping that named no field, and (``allowed``) the given
+    fields that cannot be set by this write."""
+    names = set(changes.field_names() if allowed is None else allowed)
+    for name in changes.unknown:
+        checker.add((name,), "is not a field that can be set here")
+    for name in changes.given():
         if name not in names:
             checker.add((name,), "is not a field that can be set here")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -19,7 +20,8 @@ from directory.listings.parts import (
     unknown_fields,
 )
 from directory.listings.rows import children, own_phones, owner_of, part
-from directory.listings.spec import Spec, parse_service
+from directory.listings.spec import parse_service
+from directory.listings.specs import ServiceSpec, known
 from directory.models import Contact, Email, Phone, Service, ServiceArea, ServiceTranslation
 from directory.models.base import Base
 from directory.validation import Checker
@@ -36,17 +38,30 @@ SCALAR_FIELDS = (
     "eligibility",
     "fees",
     "timezone",
-    "open_24_7",
+    "open24x7",
     "hours",
 )
-PART_FIELDS = ("translations", "service_areas", "phones")
+"""Service fields stored in the service's own row (the parts are rows of their own)."""
+
+
+def column(name: str) -> str:
+    """The column of a spec field (the GraphQL name ``open24x7`` is stored as ``open_24_7``)."""
+    return "open_24_7" if name == "open24x7" else name
+
+
+SCALAR_COLUMNS = tuple(column(name) for name in SCALAR_FIELDS)
+
+
+def stored(service: Service) -> ServiceSpec:
+    """A stored service as the spec that would write it (for partial updates)."""
+    return ServiceSpec(**{name: getattr(service, column(name)) for name in SCALAR_FIELDS})
 
 
 async def create_service(
     session: AsyncSession,
     access: WriteAccess,
     organization_id: uuid.UUID,
-    spec: Spec,
+    spec: ServiceSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -54,7 +69,8 @@ async def create_service(
     """Add a service (with its translations, areas and phones) as a new listing version."""
     change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     organization = change.organization
-    checker = _checker(spec)
+    checker = Checker()
+    unknown_fields(checker, spec)
     service = Service(
         id=uuid.uuid4(),
         organization_id=organization.id,
@@ -63,7 +79,7 @@ async def create_service(
         **parse_service(checker, spec, (), organization.language),
     )
     rows: list[Base] = [service]
-    _, translations = split_translations(checker, spec.get("translations"), ("translations",))
+    _, translations = split_translations(checker, known(spec.translations), ("translations",))
     rows += [
         ServiceTranslation(
             service_id=service.id, organization_id=organization.id, language=lang, **text
@@ -71,11 +87,11 @@ async def create_service(
         for lang, text in translations.items()
     ]
     rows += area_rows(
-        checker, spec.get("service_areas"), ("service_areas",), organization.id, service.id
+        checker, known(spec.service_areas), ("service_areas",), organization.id, service.id
     )
     rows += phone_rows(
         checker,
-        spec.get("phones"),
+        known(spec.phones),
         ("phones",),
         organization.id,
         organization.country,
@@ -89,17 +105,11 @@ async def create_service(
     return service
 
 
-def _checker(spec: Spec) -> Checker:
-    checker = Checker()
-    unknown_fields(checker, spec, (*SCALAR_FIELDS, *PART_FIELDS))
-    return checker
-
-
 async def update_service(
     session: AsyncSession,
     access: WriteAccess,
     service_id: uuid.UUID,
-    changes: Spec,
+    changes: ServiceSpec,
     *,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
@@ -110,31 +120,31 @@ async def update_service(
     organization_id = await owner_of(session, access.audience, Service, service_id)
     change = await ListingChange.begin(session, access, organization_id, expected_version, at)
     service = await part(session, access.audience, Service, service_id, organization_id)
-    checker = _checker(changes)
-    current = {name: getattr(service, name) for name in SCALAR_FIELDS}
-    given = {name: value for name, value in changes.items() if name in SCALAR_FIELDS}
-    values = parse_service(checker, current | given, (), service.language)
+    checker = Checker()
+    unknown_fields(checker, changes)
+    given = {name: value for name, value in changes.given().items() if name in SCALAR_FIELDS}
+    values = parse_service(
+        checker, dataclasses.replace(stored(service), **given), (), service.language
+    )
     removed, translations = split_translations(
-        checker, changes.get("translations"), ("translations",)
+        checker, known(changes.translations), ("translations",)
     )
     org = change.organization
     areas = (
-        area_rows(checker, changes["service_areas"], ("service_areas",), org.id, service.id)
-        if "service_areas" in changes
+        area_rows(checker, changes.service_areas, ("service_areas",), org.id, service.id)
+        if changes.has("service_areas")
         else None
     )
     phones = (
-        phone_rows(
-            checker, changes["phones"], ("phones",), org.id, org.country, service_id=service.id
-        )
-        if "phones" in changes
+        phone_rows(checker, changes.phones, ("phones",), org.id, org.country, service_id=service.id)
+        if changes.has("phones")
         else None
     )
     checker.raise_if_any()
 
     before = snapshot(service)
     for name in given:
-        setattr(service, name, values[name])
+        setattr(service, column(name), values[column(name)])
     if change.record("update", service, before, snapshot(service)):
         service.updated_at = change.at
     existing = await children(session, ServiceTranslation, "service_id", service.id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,7 +9,7 @@ from directory.access import WriteAccess
 from directory.listings.organizations import archive_organization
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, user_errors_field
+from schema.mutations.base import ListingMutation, MutationInput, decode_id, user_errors_field
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -36,7 +34,9 @@ class ArchiveOrganization(ListingMutation):
     user_errors = user_errors_field("archived")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["id"], "Organization")
         expected = input.get("expected_version")
         return await archive_organization(session, access, org_id, expected_version=expected)

@@ -10,6 +10,7 @@ locked organization row. This module only maps the domain's refusals
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -22,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.principal import Principal
 from directory.access import WriteAccess
 from directory.errors import Forbidden, InvalidInput, NotFound, Problem
+from directory.listings.contact_points import OwnerKind
+from directory.listings.specs import SpecBase
 from directory.messages import say
 from directory.models import Organization
 from schema import errors
@@ -29,6 +32,7 @@ from schema.localize import context_of, language_of
 from schema.mutations import refs
 
 T = TypeVar("T")
+S = TypeVar("S", bound=SpecBase)
 
 
 class UserError(graphene.ObjectType):
@@ -46,27 +50,40 @@ class UserError(graphene.ObjectType):
     )
 
 
+MutationInput = Mapping[str, Any]
+"""A mutation's ``input`` argument as graphene passes it: only the fields the caller sent,
+by their snake-case names."""
+
+
 def camel(name: str) -> str:
+    """The GraphQL name of a spec field (``trafficking_types`` → ``traffickingTypes``):
+    the one field-name mapping, the same graphene applies to input fields."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-FIELD_NAMES = {"open_24_7": "open24x7"}
-"""Spec keys whose input field name is not their camel case (the one field-name mapping
-besides ``camel``, used by user errors; ``schema.mutations.specs`` uses the same)."""
+def spec_of(kind: type[S], input: MutationInput) -> S:
+    """The typed spec of a mutation's input (the one conversion of GraphQL input): every
+    field of ``kind`` the caller sent, under the same name (graphene gives input fields by
+    their snake-case names, the spec's field names); left-out fields stay ``UNSET``,
+    explicit nulls are None, enum members become their values, lists of input objects
+    become specs and global IDs (``global_id`` fields) UUIDs."""
+    return kind(**{f.name: _spec_value(f, input[f.name]) for f in kind.fields() if f.name in input})
 
 
-SPEC_NAMES = {input: spec for spec, input in FIELD_NAMES.items()}
+def _spec_value(f: dataclasses.Field[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    kind = f.metadata.get("items")
+    if kind is not None:
+        return tuple(spec_of(kind, item) for item in value)
+    type_name = f.metadata.get("global_id")
+    if type_name is not None:
+        return decode_id(value, type_name)
+    return plain(value)
 
 
-def spec_from(input: Mapping[str, Any], *, skip: Iterable[str] = ()) -> dict[str, Any]:
-    """The domain spec of the input fields the caller sent (left-out fields are absent,
-    explicit nulls are None), under their spec names (``FIELD_NAMES``, else the same)."""
-    left_out = set(skip)
-    return {SPEC_NAMES.get(k, k): plain(v) for k, v in input.items() if k not in left_out}
-
-
-OWNER_TYPES = {
+OWNER_TYPES: dict[str, OwnerKind] = {
     "Organization": "organization",
     "Service": "service",
     "Contact": "contact",
@@ -74,7 +91,7 @@ OWNER_TYPES = {
 }
 
 
-def decode_owner(value: str) -> tuple[Any, uuid.UUID]:
+def decode_owner(value: str) -> tuple[OwnerKind, uuid.UUID]:
     """``(kind, id)`` of an ``ownerId``: an organization, service, contact or location."""
     try:
         resolved = from_global_id(value)
@@ -87,7 +104,7 @@ def user_errors(problems: Iterable[Problem], language: str | None = None) -> lis
     """The problems as ``userErrors``, their messages in ``language`` where catalogued."""
     return [
         UserError(
-            field=[FIELD_NAMES.get(part, camel(part)) for part in problem.field],
+            field=[camel(part) for part in problem.field],
             message=say(problem.message_id, language, **dict(problem.params))
             if problem.message_id
             else problem.message,
@@ -150,12 +167,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def spec_of(input: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
-    """The domain spec of the given input fields (only those the caller sent):
-    ``names`` maps input field names to spec keys."""
-    return {names[k]: plain(v) for k, v in input.items() if k in names}
-
-
 def user_errors_field(what: str = "written") -> graphene.List:
     return graphene.List(
         graphene.NonNull(UserError), required=True, description=f"Why nothing was {what}."
@@ -181,7 +192,7 @@ class ListingMutation(graphene.Mutation):
     """A scope checked before anything runs (for administrators' mutations)."""
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Any:
+    async def perform(cls, session: AsyncSession, access: WriteAccess, input: MutationInput) -> Any:
         """Call the domain write function; returns the row it wrote."""
         raise NotImplementedError
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,7 +9,7 @@ from directory.access import WriteAccess
 from directory.listings.verification import confirm_listing_current
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, user_errors_field
+from schema.mutations.base import ListingMutation, MutationInput, decode_id, user_errors_field
 
 
 class ConfirmListingCurrentInput(graphene.InputObjectType):
@@ -35,6 +33,8 @@ class ConfirmListingCurrent(ListingMutation):
     user_errors = user_errors_field("recorded")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["organization_id"], "Organization")
         return await confirm_listing_current(session, access, org_id)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contacts import create_contact
+from directory.listings.specs import ContactSpec
 from directory.models import Contact
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.contacts import ContactFields, contact_spec
+from schema.mutations.contacts import ContactFields
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -46,9 +47,11 @@ class CreateContact(ListingMutation):
     item = "contact"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Contact:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Contact:
         org_id = decode_id(input["organization_id"], "Organization")
         expected = input.get("expected_version")
         return await create_contact(
-            session, access, org_id, contact_spec(input), expected_version=expected
+            session, access, org_id, spec_of(ContactSpec, input), expected_version=expected
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import graphene
@@ -9,30 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.organizations import create_listing
+from directory.listings.specs import OrganizationSpec, known
 from directory.models import Organization
 from directory.text import fold
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, spec_of, user_errors_field
+from schema.mutations.base import ListingMutation, MutationInput, spec_of, user_errors_field
 from schema.mutations.inputs import (
     EmailInput,
     PhoneInput,
     ServiceAreaInput,
     TranslationInput,
-    phones_spec,
-    plain_list,
-    translations_spec,
 )
-
-FIELDS = {
-    "slug": "slug",
-    "name": "name",
-    "alternate_names": "alternate_names",
-    "description": "description",
-    "kind": "kind",
-    "website": "website",
-    "language": "language",
-    "country": "country",
-}
 
 
 def slug_from(name: Any) -> str | None:
@@ -86,12 +74,11 @@ class CreateOrganization(ListingMutation):
     user_errors = user_errors_field("created")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
-        spec = spec_of(input, FIELDS)
-        spec.setdefault("slug", slug_from(spec.get("name")))
-        spec["translations"] = translations_spec(input.get("translations"))
-        spec["service_areas"] = plain_list(input.get("service_areas"))
-        spec["phones"] = phones_spec(input.get("phones"))
-        spec["emails"] = plain_list(input.get("emails"))
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
+        spec = spec_of(OrganizationSpec, input)
+        if not spec.has("slug"):
+            spec = dataclasses.replace(spec, slug=slug_from(known(spec.name)))
         allow = bool(input.get("allow_duplicate"))
         return await create_listing(session, access, spec, allow_duplicate=allow)

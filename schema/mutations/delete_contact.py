@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +10,7 @@ from directory.listings.contacts import delete_contact
 from directory.models import Contact
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
     user_errors_field,
@@ -42,7 +41,9 @@ class DeleteContact(ListingMutation):
     deleted = "Contact"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Contact:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Contact:
         id = decode_id(input["id"], "Contact")
         expected = input.get("expected_version")
         return await delete_contact(session, access, id, expected_version=expected)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +10,7 @@ from directory.listings.services import delete_service
 from directory.models import Service
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
     user_errors_field,
@@ -42,7 +41,9 @@ class DeleteService(ListingMutation):
     deleted = "Service"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Service:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Service:
         id = decode_id(input["id"], "Service")
         expected = input.get("expected_version")
         return await delete_service(session, access, id, expected_version=expected)

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contact_points import create_email, delete_email, update_email
+from directory.listings.specs import EmailSpec
 from directory.models import Email
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     decode_owner,
     organization_field,
-    spec_from,
+    spec_of,
     user_errors_field,
 )
 from schema.mutations.update_organization import EXPECTED_VERSION
-
-KEYS = ("id", "owner_id", "expected_version")
 
 
 class EmailFields:
@@ -72,9 +70,11 @@ class CreateEmail(ListingMutation):
     item = "email"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Email:
         owner, owner_id = decode_owner(input["owner_id"])
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(EmailSpec, input)
         expected = input.get("expected_version")
         return await create_email(session, access, owner, owner_id, spec, expected_version=expected)
 
@@ -95,10 +95,12 @@ class UpdateEmail(ListingMutation):
     item = "email"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Email:
         id = decode_id(input["id"], "Email")
         expected = input.get("expected_version")
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(EmailSpec, input)
         return await update_email(session, access, id, spec, expected_version=expected)
 
 
@@ -117,7 +119,9 @@ class DeleteEmail(ListingMutation):
     deleted = "Email"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Email:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Email:
         id = decode_id(input["id"], "Email")
         expected = input.get("expected_version")
         return await delete_email(session, access, id, expected_version=expected)

@@ -1,14 +1,10 @@
-"""Input objects shared by several mutations, and their conversion to domain specs."""
+"""Input objects shared by several mutations (``base.spec_of`` converts them to specs)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 import graphene
 
 from schema.mutations import refs
-from schema.mutations.base import plain
 
 
 class PhoneInput(graphene.InputObjectType):
@@ -70,29 +66,3 @@ class OpeningHoursInput(graphene.InputObjectType):
     )
     opens = graphene.String(required=True, description="`HH:MM`, 24-hour clock.")
     closes = graphene.String(required=True, description="`HH:MM`, 24-hour clock.")
-
-
-def phones_spec(items: Any) -> Any:
-    if items is None:
-        return []
-    return [
-        {("open_24_7" if k == "open24x7" else k): plain(v) for k, v in dict(item).items()}
-        for item in items
-    ]
-
-
-def translations_spec(items: Any) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in items or []:
-        item = dict(item)
-        language = str(item.get("language"))
-        found[language] = (
-            None
-            if item.get("remove")
-            else {"name": item.get("name"), "description": item.get("description")}
-        )
-    return found
-
-
-def plain_list(items: Any) -> list[Any]:
-    return [plain(dict(item)) if isinstance(item, Mapping) else plain(item) for item in items or []]

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.locations import create_location, delete_location, update_location
+from directory.listings.specs import LocationSpec
 from directory.models import Location
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
-    spec_from,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.inputs import PhoneInput, phones_spec
+from schema.mutations.inputs import PhoneInput
 from schema.mutations.update_organization import EXPECTED_VERSION
-
-KEYS = ("id", "organization_id", "expected_version", "phones")
 
 
 class LocationFields:
@@ -74,13 +72,6 @@ class DeleteLocationInput(graphene.InputObjectType):
     expected_version = graphene.Int(description=EXPECTED_VERSION)
 
 
-def location_spec(input: Any) -> dict[str, Any]:
-    spec = spec_from(input, skip=KEYS)
-    if "phones" in input:
-        spec["phones"] = phones_spec(input["phones"])
-    return spec
-
-
 class CreateLocation(ListingMutation):
     """Add a location (`listings:write` on your own organization, `directory:write` on any)."""
 
@@ -96,11 +87,13 @@ class CreateLocation(ListingMutation):
     item = "location"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Location:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Location:
         org_id = decode_id(input["organization_id"], "Organization")
         expected = input.get("expected_version")
         return await create_location(
-            session, access, org_id, location_spec(input), expected_version=expected
+            session, access, org_id, spec_of(LocationSpec, input), expected_version=expected
         )
 
 
@@ -120,11 +113,13 @@ class UpdateLocation(ListingMutation):
     item = "location"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Location:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Location:
         id = decode_id(input["id"], "Location")
         expected = input.get("expected_version")
         return await update_location(
-            session, access, id, location_spec(input), expected_version=expected
+            session, access, id, spec_of(LocationSpec, input), expected_version=expected
         )
 
 
@@ -144,7 +139,9 @@ class DeleteLocation(ListingMutation):
     deleted = "Location"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Location:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Location:
         id = decode_id(input["id"], "Location")
         expected = input.get("expected_version")
         return await delete_location(session, access, id, expected_version=expected)

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contact_points import create_phone, delete_phone, update_phone
+from directory.listings.specs import PhoneSpec
 from directory.models import Phone
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     decode_owner,
     organization_field,
-    spec_from,
+    spec_of,
     user_errors_field,
 )
 from schema.mutations.update_organization import EXPECTED_VERSION
-
-KEYS = ("id", "owner_id", "expected_version")
 
 
 class PhoneFields:
@@ -83,9 +81,11 @@ class CreatePhone(ListingMutation):
     item = "phone"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Phone:
         owner, owner_id = decode_owner(input["owner_id"])
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(PhoneSpec, input)
         expected = input.get("expected_version")
         return await create_phone(session, access, owner, owner_id, spec, expected_version=expected)
 
@@ -106,10 +106,12 @@ class UpdatePhone(ListingMutation):
     item = "phone"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Phone:
         id = decode_id(input["id"], "Phone")
         expected = input.get("expected_version")
-        spec = spec_from(input, skip=KEYS)
+        spec = spec_of(PhoneSpec, input)
         return await update_phone(session, access, id, spec, expected_version=expected)
 
 
@@ -128,7 +130,9 @@ class DeletePhone(ListingMutation):
     deleted = "Phone"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Phone:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Phone:
         id = decode_id(input["id"], "Phone")
         expected = input.get("expected_version")
         return await delete_phone(session, access, id, expected_version=expected)

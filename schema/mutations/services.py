@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import graphene
 
-from schema.mutations.base import spec_of
 from schema.mutations.inputs import (
     OpeningHoursInput,
     PhoneInput,
     ServiceAreaInput,
     TranslationInput,
-    phones_spec,
-    plain_list,
-    translations_spec,
 )
-
-FIELDS = {
-    "name": "name",
-    "description": "description",
-    "language": "language",
-    "status": "status",
-    "categories": "categories",
-    "populations": "populations",
-    "trafficking_types": "trafficking_types",
-    "languages": "languages",
-    "eligibility": "eligibility",
-    "fees": "fees",
-    "timezone": "timezone",
-    "open24x7": "open_24_7",
-}
-
 
 _STRINGS = graphene.NonNull(graphene.String)
 
@@ -66,16 +43,3 @@ class ServiceFields:
     phones = graphene.List(
         graphene.NonNull(PhoneInput), description="The service's phones (replaced on update)."
     )
-
-
-def service_spec(input: Mapping[str, Any]) -> dict[str, Any]:
-    spec = spec_of(input, FIELDS)
-    if "hours" in input:
-        spec["hours"] = plain_list(input["hours"])
-    if "translations" in input:
-        spec["translations"] = translations_spec(input["translations"])
-    if "service_areas" in input:
-        spec["service_areas"] = plain_list(input["service_areas"])
-    if "phones" in input:
-        spec["phones"] = phones_spec(input["phones"])
-    return spec

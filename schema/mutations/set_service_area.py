@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.areas import set_service_area
+from directory.listings.specs import AreaSpec
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, user_errors_field
-from schema.mutations.inputs import ServiceAreaInput, plain_list
+from schema.mutations.base import (
+    ListingMutation,
+    MutationInput,
+    decode_id,
+    spec_of,
+    user_errors_field,
+)
+from schema.mutations.inputs import ServiceAreaInput
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -46,10 +51,12 @@ class SetServiceArea(ListingMutation):
     user_errors = user_errors_field("changed")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["organization_id"], "Organization")
         service_id = decode_id(input["service_id"], "Service") if input.get("service_id") else None
-        areas = plain_list(input["areas"])
+        areas = [spec_of(AreaSpec, area) for area in input["areas"]]
         expected = input.get("expected_version")
         return await set_service_area(
             session, access, org_id, areas, service_id=service_id, expected_version=expected

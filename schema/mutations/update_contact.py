@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.contacts import update_contact
+from directory.listings.specs import ContactSpec
 from directory.models import Contact
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.contacts import ContactFields, contact_spec
+from schema.mutations.contacts import ContactFields
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -45,9 +46,11 @@ class UpdateContact(ListingMutation):
     item = "contact"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Contact:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Contact:
         id = decode_id(input["id"], "Contact")
         expected = input.get("expected_version")
         return await update_contact(
-            session, access, id, contact_spec(input), expected_version=expected
+            session, access, id, spec_of(ContactSpec, input), expected_version=expected
         )

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.organizations import update_organization
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, spec_of, user_errors_field
-from schema.mutations.create_organization import FIELDS
+from schema.mutations.base import (
+    ListingMutation,
+    MutationInput,
+    decode_id,
+    spec_of,
+    user_errors_field,
+)
 from schema.mutations.inputs import (
     EmailInput,
     PhoneInput,
     TranslationInput,
-    phones_spec,
-    plain_list,
-    translations_spec,
 )
 
 EXPECTED_VERSION = (
@@ -72,16 +73,11 @@ class UpdateOrganization(ListingMutation):
     user_errors = user_errors_field("changed")
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["id"], "Organization")
-        changes = spec_of(input, FIELDS)
-        if "translations" in input:
-            changes["translations"] = translations_spec(input["translations"])
-        if "phones" in input:
-            changes["phones"] = phones_spec(input["phones"])
-        if "emails" in input:
-            changes["emails"] = plain_list(input["emails"])
         expected = input.get("expected_version")
         return await update_organization(
-            session, access, org_id, changes, expected_version=expected
+            session, access, org_id, spec_of(OrganizationSpec, input), expected_version=expected
         )

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.access import WriteAccess
 from directory.listings.services import update_service
+from directory.listings.specs import ServiceSpec
 from directory.models import Service
 from schema.mutations import refs
 from schema.mutations.base import (
     ListingMutation,
+    MutationInput,
     decode_id,
     organization_field,
+    spec_of,
     user_errors_field,
 )
-from schema.mutations.services import ServiceFields, service_spec
+from schema.mutations.services import ServiceFields
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -45,9 +46,11 @@ class UpdateService(ListingMutation):
     item = "service"
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Service:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Service:
         id = decode_id(input["id"], "Service")
         expected = input.get("expected_version")
         return await update_service(
-            session, access, id, service_spec(input), expected_version=expected
+            session, access, id, spec_of(ServiceSpec, input), expected_version=expected
         )

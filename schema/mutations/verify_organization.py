@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +11,7 @@ from directory.enums import VerificationStatus
 from directory.listings.verification import verify_organization
 from directory.models import Organization
 from schema.mutations import refs
-from schema.mutations.base import ListingMutation, decode_id, user_errors_field
+from schema.mutations.base import ListingMutation, MutationInput, decode_id, user_errors_field
 from schema.mutations.update_organization import EXPECTED_VERSION
 
 
@@ -58,7 +56,9 @@ class VerifyOrganization(ListingMutation):
     required_scope = S.ADMIN
 
     @classmethod
-    async def perform(cls, session: AsyncSession, access: WriteAccess, input: Any) -> Organization:
+    async def perform(
+        cls, session: AsyncSession, access: WriteAccess, input: MutationInput
+    ) -> Organization:
         org_id = decode_id(input["id"], "Organization")
         status = input.get("status")
         status_value = getattr(status, "value", status) or VerificationStatus.VERIFIED.value

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from directory.enums import LANGUAGES, OrganizationKind
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization, OrganizationTranslation
 from directory.vocab.jurisdictions import COUNTRIES
 from server.workspace.forms import Field, lines, text_or_none
@@ -116,7 +117,7 @@ def initial(
     return values
 
 
-def changes(values: dict[str, str], existing: list[OrganizationTranslation]) -> dict[str, Any]:
+def changes(values: dict[str, str], existing: list[OrganizationTranslation]) -> OrganizationSpec:
     """The spec of ``update_organization``: every field, translations set or removed."""
     spec: dict[str, Any] = {
         "name": values["name"],
@@ -138,4 +139,4 @@ def changes(values: dict[str, str], existing: list[OrganizationTranslation]) -> 
             translations[language] = None
     if translations:
         spec["translations"] = translations
-    return spec
+    return OrganizationSpec.from_mapping(spec)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 from directory.models import ChangeEvent, Organization, Phone, Revision, Service
 from directory.validation import InvalidInput
 
@@ -37,7 +38,9 @@ async def count(db: Database, model: type) -> int:
 
 async def test_create_writes_listing_revisions_and_one_change_event(db: Database) -> None:
     async with db.write() as session:
-        organization = await create_organization(session, ACTOR, spec())
+        organization = await create_organization(
+            session, ACTOR, OrganizationSpec.from_mapping(spec())
+        )
     assert organization.version == 1
     assert await count(db, Organization) == 1
     assert await count(db, Service) == 1
@@ -55,7 +58,7 @@ async def test_bad_field_refuses_the_whole_listing(db: Database) -> None:
     bad = spec(service_areas=[{"code": "MX-XX"}], website="ftp://example.org")
     with pytest.raises(InvalidInput) as refused:
         async with db.write() as session:
-            await create_organization(session, ACTOR, bad)
+            await create_organization(session, ACTOR, OrganizationSpec.from_mapping(bad))
     fields = {p.field for p in refused.value.problems}
     assert fields == {("service_areas", "0", "code"), ("website",)}
     for model in (Organization, Service, Phone, Revision, ChangeEvent):
@@ -65,7 +68,7 @@ async def test_bad_field_refuses_the_whole_listing(db: Database) -> None:
 async def test_failure_after_rows_are_written_leaves_nothing(db: Database) -> None:
     with pytest.raises(RuntimeError):
         async with db.write() as session:
-            await create_organization(session, ACTOR, spec())
+            await create_organization(session, ACTOR, OrganizationSpec.from_mapping(spec()))
             assert await session.scalar(select(func.count()).select_from(Revision))
             raise RuntimeError("injected failure after the first rows")
     for model in (Organization, Service, Phone, Revision, ChangeEvent):
@@ -74,8 +77,10 @@ async def test_failure_after_rows_are_written_leaves_nothing(db: Database) -> No
 
 async def test_taken_slug_is_refused(db: Database) -> None:
     async with db.write() as session:
-        await create_organization(session, ACTOR, spec())
+        await create_organization(session, ACTOR, OrganizationSpec.from_mapping(spec()))
     with pytest.raises(InvalidInput, match="already taken"):
         async with db.write() as session:
-            await create_organization(session, ACTOR, spec(name="Another"))
+            await create_organization(
+                session, ACTOR, OrganizationSpec.from_mapping(spec(name="Another"))
+            )
     assert await count(db, Organization) == 1

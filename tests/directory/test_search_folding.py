@@ -8,6 +8,7 @@ from sqlalchemy import select
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 from directory.text import fold, like_pattern
 
@@ -41,24 +42,28 @@ async def test_unaccented_lowercase_terms_find_accented_text(db: Database) -> No
         await create_organization(
             session,
             actor,
-            {
-                "slug": "refugio-example",
-                "name": "Refugio Esperanza de México",
-                "country": "MX",
-                "language": "es",
-                "translations": {"fr": {"name": "Refuge Espérance"}},
-            },
+            OrganizationSpec.from_mapping(
+                {
+                    "slug": "refugio-example",
+                    "name": "Refugio Esperanza de México",
+                    "country": "MX",
+                    "language": "es",
+                    "translations": {"fr": {"name": "Refuge Espérance"}},
+                }
+            ),
         )
         await create_organization(
             session,
             actor,
-            {
-                "slug": "maison-example",
-                "name": "Maison d'accueil du Québec",
-                "country": "CA",
-                "language": "fr",
-                "services": [{"name": "Hébergement d'urgence"}],
-            },
+            OrganizationSpec.from_mapping(
+                {
+                    "slug": "maison-example",
+                    "name": "Maison d'accueil du Québec",
+                    "country": "CA",
+                    "language": "fr",
+                    "services": [{"name": "Hébergement d'urgence"}],
+                }
+            ),
         )
     assert await _search(db, "mexico") == ["refugio-example"]
     assert await _search(db, "QUEBEC") == ["maison-example"]

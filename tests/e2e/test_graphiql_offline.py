@@ -30,6 +30,7 @@ import pytest
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 from directory.migrate import upgrade
 from server.graphiql import assets_dir, missing_assets
 
@@ -97,7 +98,9 @@ async def seed(url: str) -> None:
     try:
         await upgrade(db.engine)
         async with db.write() as session:
-            await create_organization(session, Actor.system("e2e-test"), ORGANIZATION)
+            await create_organization(
+                session, Actor.system("e2e-test"), OrganizationSpec.from_mapping(ORGANIZATION)
+            )
     finally:
         await db.dispose()
 

@@ -25,6 +25,7 @@ from auth.users import create_user
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 from directory.migrate import upgrade
 from tests.e2e.test_graphiql_offline import CHROMIUM, CHROMIUM_FLAGS, REPO, free_port, missing_piece
 
@@ -44,7 +45,7 @@ OWN = {
         {
             "name": "Mesa de atención",
             "visibility": "CONFIDENTIAL",
-            "phones": [{"number": "+52 55 5555 1234", "hotline": True, "24_7": True}],
+            "phones": [{"number": "+52 55 5555 1234", "hotline": True, "open24x7": True}],
         },
         {"name": "Oficina", "phones": [{"number": "800 55 33 000", "hotline": True}]},
     ],
@@ -59,7 +60,9 @@ async def seed(url: str) -> None:
         await upgrade(db.engine)
         async with db.write() as session:
             for spec in (OWN, OTHER, HOME):
-                await create_organization(session, Actor.system("e2e-test"), spec)
+                await create_organization(
+                    session, Actor.system("e2e-test"), OrganizationSpec.from_mapping(spec)
+                )
         await create_user(
             db, email=STAFF, organization_slug="refugio-uno", role="editor", password=PASSWORD
         )

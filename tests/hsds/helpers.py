@@ -16,6 +16,7 @@ from directory.audit import Actor
 from directory.db import Database
 from directory.demo.load import demo_specs, load_demo
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 
 HSDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "hsds-3.0"
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
@@ -78,7 +79,9 @@ async def load_fixtures(db: Database) -> None:
     """The demo directory plus one organization holding confidential canaries."""
     await load_demo(db)
     async with db.write() as session:
-        await create_organization(session, Actor.system("test"), CANARY_SPEC)
+        await create_organization(
+            session, Actor.system("test"), OrganizationSpec.from_mapping(CANARY_SPEC)
+        )
 
 
 def assert_no_canary(text: str) -> None:

@@ -11,6 +11,7 @@ from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import create_listing
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 
 ACTOR = WriteAccess.system(Actor("user:staff@example.org"))
@@ -35,7 +36,10 @@ def listing(**overrides: Any) -> dict[str, Any]:
 async def make(db: Database, **overrides: Any) -> uuid.UUID:
     async with db.write() as session:
         organization = await create_listing(
-            session, SYSTEM, listing(**overrides), allow_duplicate=True
+            session,
+            SYSTEM,
+            OrganizationSpec.from_mapping(listing(**overrides)),
+            allow_duplicate=True,
         )
     return organization.id
 

@@ -9,6 +9,7 @@ from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import archive_organization, update_organization
+from directory.listings.specs import OrganizationSpec
 from directory.listings.verification import (
     changed_since_verification,
     verified_versions,
@@ -47,7 +48,9 @@ async def test_archived_listing_refuses_further_writes(db: Database) -> None:
     async with db.write() as session:
         await archive_organization(session, ACTOR, org_id)
     for attempt in (
-        lambda s: update_organization(s, ACTOR, org_id, {"name": "Otra"}),
+        lambda s: update_organization(
+            s, ACTOR, org_id, OrganizationSpec.from_mapping({"name": "Otra"})
+        ),
         lambda s: archive_organization(s, ACTOR, org_id),
     ):
         with pytest.raises(InvalidInput, match="archived"):
@@ -70,7 +73,9 @@ async def test_verify_sets_status_time_verifier_and_tracks_later_edits(db: Datab
     assert changed_since_verification(organization, versions.get(org_id)) is False
 
     async with db.write() as session:
-        await update_organization(session, ACTOR, org_id, {"description": "Nuevo horario"})
+        await update_organization(
+            session, ACTOR, org_id, OrganizationSpec.from_mapping({"description": "Nuevo horario"})
+        )
     async with db.session() as session:
         organization = await session.get_one(Organization, org_id)
         versions = await verified_versions(session, [org_id])

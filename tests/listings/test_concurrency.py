@@ -16,6 +16,7 @@ from directory.listings import change as change_module
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
 from directory.listings.services import create_service
+from directory.listings.specs import ContactSpec, OrganizationSpec, ServiceSpec
 from directory.models import ChangeEvent, Contact, Email, Phone, Revision, Service
 from tests.listings.helpers import ACTOR, concurrent, count, make, version
 
@@ -23,7 +24,11 @@ from tests.listings.helpers import ACTOR, concurrent, count, make, version
 async def _update(db: Database, org_id: uuid.UUID, text: str, expected: int | None) -> int:
     async with db.write() as session:
         updated = await update_organization(
-            session, ACTOR, org_id, {"description": text}, expected_version=expected
+            session,
+            ACTOR,
+            org_id,
+            OrganizationSpec.from_mapping({"description": text}),
+            expected_version=expected,
         )
         return updated.version
 
@@ -99,16 +104,20 @@ async def test_failure_after_the_first_row_leaves_nothing(
                 session,
                 ACTOR,
                 contact.id,
-                {
-                    "name": "Nueva mesa",
-                    "phones": [{"number": "55 1234 5678"}],
-                    "emails": [{"address": "mesa@example.org"}],
-                },
+                ContactSpec.from_mapping(
+                    {
+                        "name": "Nueva mesa",
+                        "phones": [{"number": "55 1234 5678"}],
+                        "emails": [{"address": "mesa@example.org"}],
+                    }
+                ),
             )
     assert calls == 2
     with pytest.raises(RuntimeError, match="injected"):
         async with db.write() as session:
-            await create_service(session, ACTOR, org_id, {"name": "Refugio"})
+            await create_service(
+                session, ACTOR, org_id, ServiceSpec.from_mapping({"name": "Refugio"})
+            )
     assert await version(db, org_id) == 1
     assert await count(db, Revision) == revisions_before
     assert await count(db, ChangeEvent) == 1

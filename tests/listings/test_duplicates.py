@@ -11,6 +11,7 @@ from directory.db import Database
 from directory.listings import organizations
 from directory.listings.duplicates import similarity
 from directory.listings.organizations import create_listing
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 from directory.validation import InvalidInput
 from tests.listings.helpers import ACTOR, count, listing, make
@@ -18,7 +19,12 @@ from tests.listings.helpers import ACTOR, count, listing, make
 
 async def create(db: Database, allow: bool = False, **overrides: Any) -> Organization:
     async with db.write() as session:
-        return await create_listing(session, ACTOR, listing(**overrides), allow_duplicate=allow)
+        return await create_listing(
+            session,
+            ACTOR,
+            OrganizationSpec.from_mapping(listing(**overrides)),
+            allow_duplicate=allow,
+        )
 
 
 async def test_near_match_in_overlapping_area_is_suspected(db: Database) -> None:

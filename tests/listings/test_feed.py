@@ -17,20 +17,25 @@ from sqlalchemy import select
 
 from directory.db import Database
 from directory.listings.organizations import create_listing, update_organization
+from directory.listings.specs import OrganizationSpec
 from directory.models import ChangeEvent
 from tests.listings.helpers import ACTOR, concurrent, listing, make
 
 
 async def _write(db: Database, org_id: uuid.UUID, i: int, pause: float) -> None:
     async with db.write() as session:
-        await update_organization(session, ACTOR, org_id, {"description": f"update {i}"})
+        await update_organization(
+            session, ACTOR, org_id, OrganizationSpec.from_mapping({"description": f"update {i}"})
+        )
         await asyncio.sleep(pause)  # still inside the transaction, event appended
 
 
 async def _create(db: Database, i: int, pause: float) -> None:
     async with db.write() as session:
         spec = listing(slug=f"nueva-{i}", name=f"Nueva {i}", service_areas=[{"code": "CA-ON"}])
-        await create_listing(session, ACTOR, spec, allow_duplicate=True)
+        await create_listing(
+            session, ACTOR, OrganizationSpec.from_mapping(spec), allow_duplicate=True
+        )
         await asyncio.sleep(pause)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from directory.db import Database
 from directory.listings.history import revisions_page
 from directory.listings.organizations import update_organization
+from directory.listings.specs import OrganizationSpec
 from tests.listings.helpers import ACTOR, make
 
 
@@ -13,7 +14,9 @@ async def test_revisions_page_newest_first_with_keyset_cursor(db: Database) -> N
     other = await make(db, slug="otra", name="Otra", service_areas=[{"code": "US"}])
     for i in range(3):
         async with db.write() as session:
-            await update_organization(session, ACTOR, org, {"description": f"d{i}"})
+            await update_organization(
+                session, ACTOR, org, OrganizationSpec.from_mapping({"description": f"d{i}"})
+            )
     async with db.session() as session:
         first = await revisions_page(session, org, first=2)
         rest = await revisions_page(session, org, first=50, after=first.revisions[-1].id)

@@ -11,6 +11,7 @@ from directory.errors import Conflict
 from directory.listings.areas import set_service_area
 from directory.listings.contacts import create_contact, delete_contact, update_contact
 from directory.listings.services import create_service, delete_service, update_service
+from directory.listings.specs import ContactSpec, ServiceSpec, areas_from
 from directory.models import (
     ChangeEvent,
     Contact,
@@ -41,13 +42,15 @@ async def test_service_create_update_delete(db: Database) -> None:
             session,
             ACTOR,
             org_id,
-            {
-                "name": "Asesoría legal",
-                "categories": ["legal-aid"],
-                "translations": {"en": {"name": "Legal advice"}},
-                "service_areas": [{"code": "MX-JAL"}],
-                "phones": [{"number": "33 1234 5678"}],
-            },
+            ServiceSpec.from_mapping(
+                {
+                    "name": "Asesoría legal",
+                    "categories": ["legal-aid"],
+                    "translations": {"en": {"name": "Legal advice"}},
+                    "service_areas": [{"code": "MX-JAL"}],
+                    "phones": [{"number": "33 1234 5678"}],
+                }
+            ),
             expected_version=1,
         )
     assert await facets(db, FacetKind.CATEGORY) == ["hotline", "legal-aid"]
@@ -57,7 +60,9 @@ async def test_service_create_update_delete(db: Database) -> None:
             session,
             ACTOR,
             service.id,
-            {"categories": ["immigration-legal"], "translations": {"en": None}},
+            ServiceSpec.from_mapping(
+                {"categories": ["immigration-legal"], "translations": {"en": None}}
+            ),
             expected_version=2,
         )
     assert await facets(db, FacetKind.CATEGORY) == ["hotline", "immigration-legal"]
@@ -84,10 +89,18 @@ async def test_part_update_with_stale_version_conflicts(db: Database) -> None:
     async with db.session() as session:
         service_id = (await session.scalars(select(Service.id))).one()
     async with db.write() as session:
-        await update_service(session, ACTOR, service_id, {"fees": "Gratuito"})
+        await update_service(
+            session, ACTOR, service_id, ServiceSpec.from_mapping({"fees": "Gratuito"})
+        )
     with pytest.raises(Conflict):
         async with db.write() as session:
-            await update_service(session, ACTOR, service_id, {"fees": "100"}, expected_version=1)
+            await update_service(
+                session,
+                ACTOR,
+                service_id,
+                ServiceSpec.from_mapping({"fees": "100"}),
+                expected_version=1,
+            )
     assert (await make_fees(db, service_id)) == "Gratuito"
     assert await version(db, org_id) == 2
 
@@ -106,20 +119,22 @@ async def test_contact_create_update_delete(db: Database) -> None:
             session,
             ACTOR,
             org_id,
-            {
-                "name": "Coordinación de refugio",
-                "visibility": "CONFIDENTIAL",
-                "service_id": service_id,
-                "phones": [{"number": "55 1111 2222", "visibility": "CONFIDENTIAL"}],
-                "emails": [{"address": "refugio@example.org", "visibility": "PARTNERS"}],
-            },
+            ContactSpec.from_mapping(
+                {
+                    "name": "Coordinación de refugio",
+                    "visibility": "CONFIDENTIAL",
+                    "service_id": service_id,
+                    "phones": [{"number": "55 1111 2222", "visibility": "CONFIDENTIAL"}],
+                    "emails": [{"address": "refugio@example.org", "visibility": "PARTNERS"}],
+                }
+            ),
         )
     async with db.write() as session:
         await update_contact(
             session,
             ACTOR,
             contact.id,
-            {"title": "Coordinadora", "emails": []},
+            ContactSpec.from_mapping({"title": "Coordinadora", "emails": []}),
             expected_version=2,
         )
     async with db.session() as session:
@@ -146,7 +161,9 @@ async def test_contact_refuses_another_organizations_service(db: Database) -> No
         ).one()
     with pytest.raises(InvalidInput) as refused:
         async with db.write() as session:
-            await create_contact(session, ACTOR, mine, {"name": "X", "service_id": theirs})
+            await create_contact(
+                session, ACTOR, mine, ContactSpec.from_mapping({"name": "X", "service_id": theirs})
+            )
     assert refused.value.problems[0].field == ("service_id",)
     assert await version(db, mine) == 1
 
@@ -157,7 +174,11 @@ async def test_set_service_area_replaces_the_set_and_records_only_the_difference
     org_id = await make(db, service_areas=[{"code": "MX-CMX"}, {"code": "MX-MEX"}])
     async with db.write() as session:
         await set_service_area(
-            session, ACTOR, org_id, [{"code": "MX-CMX"}, {"code": "US"}], expected_version=1
+            session,
+            ACTOR,
+            org_id,
+            areas_from([{"code": "MX-CMX"}, {"code": "US"}]),
+            expected_version=1,
         )
     async with db.session() as session:
         areas = (

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from directory.db import Database
 from directory.errors import Conflict, NotFound
 from directory.listings.organizations import update_organization
+from directory.listings.specs import OrganizationSpec
 from directory.models import ChangeEvent, Organization, OrganizationTranslation, Phone, Revision
 from directory.validation import InvalidInput
 from tests.listings.helpers import ACTOR, count, load, make, version
@@ -20,7 +21,9 @@ async def test_update_changes_fields_and_records_before_and_after(db: Database) 
             session,
             ACTOR,
             org_id,
-            {"description": "Atención 24 horas", "website": "https://example.org"},
+            OrganizationSpec.from_mapping(
+                {"description": "Atención 24 horas", "website": "https://example.org"}
+            ),
             expected_version=1,
         )
     assert updated.version == 2
@@ -47,7 +50,9 @@ async def test_update_changes_fields_and_records_before_and_after(db: Database) 
 async def test_update_reindexes_search_columns(db: Database) -> None:
     org_id = await make(db)
     async with db.write() as session:
-        await update_organization(session, ACTOR, org_id, {"name": "Refugio Álamo"})
+        await update_organization(
+            session, ACTOR, org_id, OrganizationSpec.from_mapping({"name": "Refugio Álamo"})
+        )
     stored = await load(db, Organization, org_id)
     assert stored.sort_name == "refugio alamo"
     assert "refugio alamo" in stored.search_text
@@ -56,11 +61,17 @@ async def test_update_reindexes_search_columns(db: Database) -> None:
 async def test_stale_expected_version_is_a_conflict_and_writes_nothing(db: Database) -> None:
     org_id = await make(db)
     async with db.write() as session:
-        await update_organization(session, ACTOR, org_id, {"description": "v2"})
+        await update_organization(
+            session, ACTOR, org_id, OrganizationSpec.from_mapping({"description": "v2"})
+        )
     with pytest.raises(Conflict) as refused:
         async with db.write() as session:
             await update_organization(
-                session, ACTOR, org_id, {"description": "stale"}, expected_version=1
+                session,
+                ACTOR,
+                org_id,
+                OrganizationSpec.from_mapping({"description": "stale"}),
+                expected_version=1,
             )
     assert refused.value.problems[0].code == "CONFLICT"
     assert refused.value.current == 2
@@ -74,7 +85,9 @@ async def test_unknown_organization_is_not_found(db: Database) -> None:
 
     with pytest.raises(NotFound):
         async with db.write() as session:
-            await update_organization(session, ACTOR, uuid.uuid4(), {"name": "X"})
+            await update_organization(
+                session, ACTOR, uuid.uuid4(), OrganizationSpec.from_mapping({"name": "X"})
+            )
 
 
 async def test_every_bad_field_is_reported_and_nothing_is_written(db: Database) -> None:
@@ -85,13 +98,15 @@ async def test_every_bad_field_is_reported_and_nothing_is_written(db: Database) 
                 session,
                 ACTOR,
                 org_id,
-                {
-                    "name": "",
-                    "website": "javascript:alert(1)",
-                    "kind": "cartel",
-                    "phones": [{"number": "12"}],
-                    "colour": "red",
-                },
+                OrganizationSpec.from_mapping(
+                    {
+                        "name": "",
+                        "website": "javascript:alert(1)",
+                        "kind": "cartel",
+                        "phones": [{"number": "12"}],
+                        "colour": "red",
+                    }
+                ),
                 expected_version=1,
             )
     fields = {p.field for p in refused.value.problems}
@@ -106,7 +121,9 @@ async def test_taken_slug_is_refused(db: Database) -> None:
     await make(db, slug="otra", name="Otra Organización Distinta", service_areas=[{"code": "US"}])
     with pytest.raises(InvalidInput, match="already taken"):
         async with db.write() as session:
-            await update_organization(session, ACTOR, first, {"slug": "otra"})
+            await update_organization(
+                session, ACTOR, first, OrganizationSpec.from_mapping({"slug": "otra"})
+            )
 
 
 async def test_translations_and_own_phones_are_replaced_as_sets(db: Database) -> None:
@@ -116,10 +133,12 @@ async def test_translations_and_own_phones_are_replaced_as_sets(db: Database) ->
             session,
             ACTOR,
             org_id,
-            {
-                "translations": {"en": {"name": "Example Council"}, "fr": None},
-                "phones": [{"number": "55 5533 5533"}, {"number": "800 123 4567"}],
-            },
+            OrganizationSpec.from_mapping(
+                {
+                    "translations": {"en": {"name": "Example Council"}, "fr": None},
+                    "phones": [{"number": "55 5533 5533"}, {"number": "800 123 4567"}],
+                }
+            ),
         )
     async with db.session() as session:
         translations = (await session.scalars(select(OrganizationTranslation))).all()

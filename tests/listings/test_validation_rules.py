@@ -17,6 +17,7 @@ from directory.listings.areas import set_service_area
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import create_listing, update_organization
 from directory.listings.services import update_service
+from directory.listings.specs import ContactSpec, OrganizationSpec, ServiceSpec, areas_from
 from directory.models import (
     ChangeEvent,
     Contact,
@@ -44,7 +45,9 @@ Read = Callable[[AsyncSession, Ids], Awaitable[Any]]
 
 def org_field(name: str) -> tuple[Write, Read]:
     async def write(s: AsyncSession, ids: Ids, v: Any) -> Any:
-        return await update_organization(s, ACTOR, ids.organization, {name: v})
+        return await update_organization(
+            s, ACTOR, ids.organization, OrganizationSpec.from_mapping({name: v})
+        )
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         return getattr(await s.get_one(Organization, ids.organization), name)
@@ -54,7 +57,7 @@ def org_field(name: str) -> tuple[Write, Read]:
 
 def service_field(name: str) -> tuple[Write, Read]:
     async def write(s: AsyncSession, ids: Ids, v: Any) -> Any:
-        return await update_service(s, ACTOR, ids.service, {name: v})
+        return await update_service(s, ACTOR, ids.service, ServiceSpec.from_mapping({name: v}))
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         return getattr(await s.get_one(Service, ids.service), name)
@@ -64,7 +67,7 @@ def service_field(name: str) -> tuple[Write, Read]:
 
 def contact_field(name: str) -> tuple[Write, Read]:
     async def write(s: AsyncSession, ids: Ids, v: Any) -> Any:
-        return await update_contact(s, ACTOR, ids.contact, {name: v})
+        return await update_contact(s, ACTOR, ids.contact, ContactSpec.from_mapping({name: v}))
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         return getattr(await s.get_one(Contact, ids.contact), name)
@@ -74,7 +77,9 @@ def contact_field(name: str) -> tuple[Write, Read]:
 
 def contact_phone() -> tuple[Write, Read]:
     async def write(s: AsyncSession, ids: Ids, v: Any) -> Any:
-        return await update_contact(s, ACTOR, ids.contact, {"phones": [{"number": v}]})
+        return await update_contact(
+            s, ACTOR, ids.contact, ContactSpec.from_mapping({"phones": [{"number": v}]})
+        )
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         return (await s.scalars(select(Phone.e164).where(Phone.contact_id == ids.contact))).all()
@@ -84,7 +89,9 @@ def contact_phone() -> tuple[Write, Read]:
 
 def contact_email() -> tuple[Write, Read]:
     async def write(s: AsyncSession, ids: Ids, v: Any) -> Any:
-        return await update_contact(s, ACTOR, ids.contact, {"emails": [{"address": v}]})
+        return await update_contact(
+            s, ACTOR, ids.contact, ContactSpec.from_mapping({"emails": [{"address": v}]})
+        )
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         return (await s.scalars(select(Email.address).where(Email.contact_id == ids.contact))).all()
@@ -94,7 +101,7 @@ def contact_email() -> tuple[Write, Read]:
 
 def area() -> tuple[Write, Read]:
     async def write(s: AsyncSession, ids: Ids, v: Any) -> Any:
-        return await set_service_area(s, ACTOR, ids.organization, [{"code": v}])
+        return await set_service_area(s, ACTOR, ids.organization, areas_from([{"code": v}]))
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         rows = await s.scalars(
@@ -114,7 +121,9 @@ def location(name: str) -> tuple[Write, Read]:
             name="Casa Lugar Distinto",
             locations=[{"latitude": 19.4, "longitude": -99.1, name: v}],
         )
-        return await create_listing(s, ACTOR, spec, allow_duplicate=True)
+        return await create_listing(
+            s, ACTOR, OrganizationSpec.from_mapping(spec), allow_duplicate=True
+        )
 
     async def read(s: AsyncSession, ids: Ids) -> Any:
         return (await s.scalars(select(getattr(Location, name)))).all()

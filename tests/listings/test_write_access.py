@@ -16,6 +16,7 @@ from directory.enums import Visibility
 from directory.errors import Forbidden, InvalidInput, NotFound
 from directory.listings import areas, contacts, organizations, services, verification
 from directory.listings.rows import seen_by
+from directory.listings.specs import ContactSpec, OrganizationSpec
 from directory.models import ChangeEvent, Contact, Phone, Revision
 from directory.visibility import Audience
 from tests.listings.helpers import SYSTEM, count, make, version
@@ -82,14 +83,17 @@ async def test_staff_of_another_organization_is_refused_and_nothing_is_written(
     with pytest.raises(Forbidden) as refused:
         async with db.write() as session:
             await organizations.update_organization(
-                session, staff_of(mine), theirs, {"description": "not mine"}
+                session,
+                staff_of(mine),
+                theirs,
+                OrganizationSpec.from_mapping({"description": "not mine"}),
             )
     assert refused.value.required == ("directory:write",)
     assert await version(db, theirs) == 1
     assert (await count(db, ChangeEvent), await count(db, Revision)) == (events, revisions)
     async with db.write() as session:
         await organizations.update_organization(
-            session, staff_of(mine), mine, {"description": "mine"}
+            session, staff_of(mine), mine, OrganizationSpec.from_mapping({"description": "mine"})
         )
     assert await version(db, mine) == 2
 
@@ -98,7 +102,9 @@ async def test_a_reader_may_not_create_listings(db: Database) -> None:
     with pytest.raises(Forbidden):
         async with db.write() as session:
             await organizations.create_listing(
-                session, reader(), {"slug": "x", "name": "Nueva Red", "country": "MX"}
+                session,
+                reader(),
+                OrganizationSpec.from_mapping({"slug": "x", "name": "Nueva Red", "country": "MX"}),
             )
 
 
@@ -113,7 +119,9 @@ async def test_a_contact_the_caller_may_not_see_is_not_found_not_forbidden(db: D
     for access in (staff_of(other), reader()):
         with pytest.raises(NotFound):
             async with db.write() as session:
-                await contacts.update_contact(session, access, contact_id, {"title": "x"})
+                await contacts.update_contact(
+                    session, access, contact_id, ContactSpec.from_mapping({"title": "x"})
+                )
         with pytest.raises(NotFound):
             async with db.write() as session:
                 await contacts.delete_contact(session, access, contact_id)
@@ -128,20 +136,25 @@ async def test_list_replacement_never_touches_phones_the_writer_cannot_see(db: D
             session,
             SYSTEM,
             org,
-            {
-                "name": "Mesa",
-                "phones": [
-                    {"number": "55 5555 0100", "visibility": "CONFIDENTIAL"},
-                    {"number": "55 5555 0101"},
-                ],
-            },
+            ContactSpec.from_mapping(
+                {
+                    "name": "Mesa",
+                    "phones": [
+                        {"number": "55 5555 0100", "visibility": "CONFIDENTIAL"},
+                        {"number": "55 5555 0101"},
+                    ],
+                }
+            ),
         )
     writer = WriteAccess(
         Actor("client:coordination"), Audience.partners(), everywhere=True, needed=()
     )
     async with db.write() as session:
         await contacts.update_contact(
-            session, writer, contact.id, {"phones": [{"number": "55 5555 0177"}]}
+            session,
+            writer,
+            contact.id,
+            ContactSpec.from_mapping({"phones": [{"number": "55 5555 0177"}]}),
         )
     async with db.session() as session:
         numbers = sorted((await session.scalars(select(Phone.e164))).all())
@@ -156,7 +169,9 @@ async def test_a_null_visibility_never_makes_a_confidential_contact_public(db: D
         ).one()
     with pytest.raises(InvalidInput):
         async with db.write() as session:
-            await contacts.update_contact(session, SYSTEM, contact_id, {"visibility": None})
+            await contacts.update_contact(
+                session, SYSTEM, contact_id, ContactSpec.from_mapping({"visibility": None})
+            )
     async with db.session() as session:
         stored = await session.get_one(Contact, contact_id)
     assert stored.visibility == "CONFIDENTIAL"

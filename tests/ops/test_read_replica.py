@@ -20,6 +20,7 @@ from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import create_listing
+from directory.listings.specs import OrganizationSpec
 from directory.models import Organization
 from directory.settings import Settings
 from tests.conftest import BACKENDS, Backends
@@ -40,7 +41,9 @@ def listing(slug: str, name: str) -> dict[str, Any]:
 
 async def add(db: Database, slug: str, name: str) -> None:
     async with db.write() as session:
-        await create_listing(session, ACTOR, listing(slug, name), allow_duplicate=True)
+        await create_listing(
+            session, ACTOR, OrganizationSpec.from_mapping(listing(slug, name)), allow_duplicate=True
+        )
 
 
 @pytest.fixture(params=BACKENDS)

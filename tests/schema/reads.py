@@ -10,6 +10,7 @@ import httpx
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 
 ACTOR = Actor.system("tests")
 
@@ -23,7 +24,10 @@ async def listing(db: Database, slug: str, name: str, **spec: Any) -> str:
     at = spec.pop("_at", None)
     async with db.write() as session:
         organization = await create_organization(
-            session, ACTOR, {"slug": slug, "name": name, **spec}, at=at
+            session,
+            ACTOR,
+            OrganizationSpec.from_mapping({"slug": slug, "name": name, **spec}),
+            at=at,
         )
     return encode("Organization", organization.id)
 

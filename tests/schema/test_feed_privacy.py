@@ -18,6 +18,7 @@ from directory.audit import Actor
 from directory.db import Database
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
+from directory.listings.specs import ContactSpec, OrganizationSpec
 from directory.models import ChangeEvent, Contact
 from tests.listings.helpers import make
 from tests.schema.mutation_client import ANONYMOUS, Caller, caller
@@ -44,7 +45,9 @@ async def _change_phone(db: Database, contact: uuid.UUID, number: str) -> None:
             session,
             ACTOR,
             contact,
-            {"phones": [{"number": number, "visibility": "CONFIDENTIAL"}]},
+            ContactSpec.from_mapping(
+                {"phones": [{"number": number, "visibility": "CONFIDENTIAL"}]}
+            ),
         )
 
 
@@ -84,10 +87,14 @@ async def test_confidential_phone_change_reaches_only_confidential_readers(
     hidden = await _contact(db, org, "CONFIDENTIAL")
     await _change_phone(db, hidden, "+52 55 5000 0002")
     async with db.write() as session:
-        await update_organization(session, ACTOR, org, {"description": "Nueva descripción"})
+        await update_organization(
+            session, ACTOR, org, OrganizationSpec.from_mapping({"description": "Nueva descripción"})
+        )
     await _change_phone(db, hidden, "+52 55 5000 0003")
     async with db.write() as session:
-        await update_organization(session, ACTOR, org, {"description": "Otra descripción"})
+        await update_organization(
+            session, ACTOR, org, OrganizationSpec.from_mapping({"description": "Otra descripción"})
+        )
 
     async with db.session() as session:
         levels = (await session.scalars(select(ChangeEvent.visibility).order_by("id"))).all()
@@ -123,10 +130,14 @@ async def test_partners_contact_change_is_a_partners_event(db: Database) -> None
     )
     contact = await _contact(db, org, "PARTNERS")
     async with db.write() as session:
-        await update_contact(session, ACTOR, contact, {"title": "Coordinación"})
+        await update_contact(
+            session, ACTOR, contact, ContactSpec.from_mapping({"title": "Coordinación"})
+        )
     async with db.write() as session:
         # made public: the before state is PARTNERS, the after state PUBLIC
-        await update_contact(session, ACTOR, contact, {"visibility": "PUBLIC"})
+        await update_contact(
+            session, ACTOR, contact, ContactSpec.from_mapping({"visibility": "PUBLIC"})
+        )
     async with db.session() as session:
         levels = (await session.scalars(select(ChangeEvent.visibility).order_by("id"))).all()
     assert levels == ["PUBLIC", "PARTNERS", "PUBLIC"]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from directory.db import Database
 from directory.listings.contacts import create_contact
+from directory.listings.specs import ContactSpec
 from directory.models import ChangeEvent, Organization, Phone
 from tests.listings.helpers import ACTOR, count, load, make
 from tests.schema.mutation_client import Call, call, caller
@@ -109,10 +110,16 @@ async def test_confidential_contact_of_another_organization_is_not_found_not_for
     other = await make(db, slug="ajena", name="Ajena", service_areas=[{"code": "US"}])
     async with db.write() as session:
         hidden = await create_contact(
-            session, ACTOR, other, {"name": "Refugio", "visibility": "CONFIDENTIAL"}
+            session,
+            ACTOR,
+            other,
+            ContactSpec.from_mapping({"name": "Refugio", "visibility": "CONFIDENTIAL"}),
         )
         public = await create_contact(
-            session, ACTOR, other, {"name": "Mesa", "visibility": "PUBLIC"}
+            session,
+            ACTOR,
+            other,
+            ContactSpec.from_mapping({"name": "Mesa", "visibility": "PUBLIC"}),
         )
     assert own
     staff = await caller(client, db, "listings:write", organization="propia")

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 from directory.settings import Settings
 from server.asgi import create_app
 from server.graphiql import (
@@ -194,7 +195,9 @@ async def test_the_default_query_shows_the_directory(
     db: Database, client: httpx.AsyncClient
 ) -> None:
     async with db.write() as session:
-        await create_organization(session, Actor.system("test"), ORGANIZATION)
+        await create_organization(
+            session, Actor.system("test"), OrganizationSpec.from_mapping(ORGANIZATION)
+        )
 
     response = await client.post("/graphql", json={"query": DEFAULT_QUERY})
 

@@ -16,6 +16,7 @@ from directory.access import WriteAccess
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.organizations import update_organization
+from directory.listings.specs import OrganizationSpec
 from directory.webhooks.models import DeliveryStatus, WebhookDelivery
 from tests.listings.helpers import make
 from tests.schema.mutation_client import caller
@@ -47,7 +48,10 @@ async def test_kill_9_between_commit_and_send_loses_no_event(
         await subscribe(app_client, partner, endpoint.url)
         async with db.write() as session:  # committed; nothing sent yet
             await update_organization(
-                session, WriteAccess.system(Actor.system("tests")), org, {"description": "x"}
+                session,
+                WriteAccess.system(Actor.system("tests")),
+                org,
+                OrganizationSpec.from_mapping({"description": "x"}),
             )
         first = _worker(db, tmp_path)
         try:

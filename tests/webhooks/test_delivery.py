@@ -17,6 +17,7 @@ from directory.audit import Actor
 from directory.db import Database
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
+from directory.listings.specs import ContactSpec, OrganizationSpec
 from directory.models import Contact
 from directory.settings import Settings
 from server.webhooks import running_worker
@@ -30,7 +31,9 @@ ACTOR = WriteAccess.system(Actor.system("tests"))
 
 async def _describe(db: Database, org: uuid.UUID, text: str) -> None:
     async with db.write() as session:
-        await update_organization(session, ACTOR, org, {"description": text})
+        await update_organization(
+            session, ACTOR, org, OrganizationSpec.from_mapping({"description": text})
+        )
 
 
 async def test_update_reaches_the_subscriber_signed_within_seconds(
@@ -122,7 +125,9 @@ async def test_confidential_change_reaches_only_confidential_subscribers(
                 session,
                 ACTOR,
                 contact,
-                {"phones": [{"number": "+52 55 5000 0002", "visibility": "CONFIDENTIAL"}]},
+                ContactSpec.from_mapping(
+                    {"phones": [{"number": "+52 55 5000 0002", "visibility": "CONFIDENTIAL"}]}
+                ),
             )
         w = worker(db, settings)
         await drain(w)
@@ -172,7 +177,9 @@ async def test_reduced_scope_reduces_what_is_sent(
                 .values(scope="")
             )
         async with db.write() as session:
-            await update_contact(session, ACTOR, contact, {"title": "Coordinación"})
+            await update_contact(
+                session, ACTOR, contact, ContactSpec.from_mapping({"title": "Coordinación"})
+            )
         await _describe(db, org, "Pública")
         w = worker(db, settings)
         await drain(w)

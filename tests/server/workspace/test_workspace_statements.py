@@ -11,6 +11,7 @@ from auth.users import create_user
 from directory.audit import Actor
 from directory.db import Database
 from directory.listings.create import create_organization
+from directory.listings.specs import OrganizationSpec
 from tests.auth.helpers import PASSWORD
 from tests.server.workspace.helpers import sign_in
 
@@ -57,8 +58,12 @@ async def test_statements_per_page_do_not_grow_with_the_listing(
     from server.asgi import create_app
 
     async with db.write() as session:
-        await create_organization(session, Actor.system("test"), spec("chico", 2))
-        await create_organization(session, Actor.system("test"), spec("grande", 40))
+        await create_organization(
+            session, Actor.system("test"), OrganizationSpec.from_mapping(spec("chico", 2))
+        )
+        await create_organization(
+            session, Actor.system("test"), OrganizationSpec.from_mapping(spec("grande", 40))
+        )
     counts: dict[str, list[int]] = {}
     for slug in ("chico", "grande"):
         await create_user(
