@@ -348,3 +348,19 @@ async def test_contacts_and_places_are_added_confidential_unless_chosen(
     )
     assert refused.status_code == 400 and 'href="#latitude"' in refused.text
     assert 'value="PUBLIC" checked' in refused.text
+
+
+async def test_item_forms_speak_spanish_and_french(db: Database, client: httpx.AsyncClient) -> None:
+    await _setup(db, client)
+    phone = await _phone(db, "refugio-a")
+    for language, phrases in (
+        ("es", ("¿Es una línea de ayuda?", "Confidencial", "Guardar")),
+        ("fr", ("Est-ce une ligne d'écoute?", "Confidentiel", "Qui peut le voir")),
+    ):
+        client.cookies.set("directory_lang", language)
+        page = await client.get(f"/manage/o/refugio-a/phones/{phone.id}/edit")
+        assert f'lang="{language}"' in page.text
+        for phrase in phrases:
+            assert phrase.replace("'", "&#39;") in page.text, (language, phrase)
+        service = await client.get("/manage/o/refugio-a/services/new")
+        assert ("Lunes: abre a las" if language == "es" else "Lundi : ouvre à") in service.text
