@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from server.workspace import admin, edit, pages, password, signin
+from server.workspace import admin, areas, confirm, edit, items, pages, password, signin
 from server.workspace.render import stylesheet_route
 
 
@@ -27,6 +27,11 @@ def workspace_routes() -> list[BaseRoute]:
         Route("/manage/o/{slug}", pages.listing, methods=["GET"]),
         Route("/manage/o/{slug}/edit", edit.edit_organization, methods=["GET", "POST"]),
         Route("/manage/o/{slug}/history", pages.history, methods=["GET"]),
+        Route("/manage/o/{slug}/confirm", confirm.confirm, methods=["POST"]),
+        Route("/manage/o/{slug}/areas", areas.edit_areas, methods=["GET", "POST"]),
+        Route("/manage/o/{slug}/{kind}/new", items.new_item, methods=["GET", "POST"]),
+        Route("/manage/o/{slug}/{kind}/{id}/edit", items.edit_item, methods=["GET", "POST"]),
+        Route("/manage/o/{slug}/{kind}/{id}/delete", items.delete_item, methods=["POST"]),
         Route("/manage/admin/queue", admin.queue, methods=["GET"]),
         Route("/manage/admin/queue/{slug}", admin.decide, methods=["POST"]),
         Route("/manage/admin/accounts", admin.accounts_page, methods=["GET", "POST"]),

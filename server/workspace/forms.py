@@ -25,11 +25,18 @@ class Field:
     path: tuple[str, ...]
     """Where the domain reports problems about it, e.g. ``("translations", "es", "name")``."""
     kind: str = "text"
-    """``text``, ``url``, ``textarea``, ``lines`` (one item a line) or ``select``."""
-    choices: Sequence[tuple[str, str]] = ()
+    """``text``, ``url``, ``textarea``, ``lines`` (one item a line), ``select``, ``radio``
+    (one of ``choices``), ``checkboxes`` (any of ``choices``; the value holds one a line),
+    ``time`` (HH:MM) or ``decimal``."""
+    choices: Sequence[tuple[str, Any]] = ()
+    """``(value, label)``: a message id, or a label by language (``{"en": …, "es": …}``)."""
+    choice_hints: Mapping[str, str] = field(default_factory=dict)
+    """A plain-words explanation under some choices (message ids)."""
     hint: str | None = None
     required: bool = False
     group: str | None = None
+    label_args: Mapping[str, str] = field(default_factory=dict)
+    """``%(name)s`` values of the label, themselves message ids (``{"day": "Monday"}``)."""
 
 
 @dataclass
@@ -63,9 +70,47 @@ def values_of(fields: Sequence[Field], form: Mapping[str, Any]) -> dict[str, str
     """The posted value of each field, as typed (unknown names are ignored)."""
     found = {}
     for f in fields:
+        getlist = getattr(form, "getlist", None)
+        if f.kind == "checkboxes" and getlist is not None:
+            found[f.name] = "\n".join(v for v in getlist(f.name) if isinstance(v, str))
+            continue
         value = form.get(f.name)
         found[f.name] = value if isinstance(value, str) else ""
     return found
+
+
+def picked(value: str) -> list[str]:
+    """The choices ticked in a ``checkboxes`` field (its value holds one a line)."""
+    return lines(value)
+
+
+def codes(value: str) -> list[str]:
+    """Codes typed separated by commas or spaces (``es, en``)."""
+    return [part for part in value.replace(",", " ").split() if part]
+
+
+def yes_no_unknown(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def from_yes_no_unknown(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def number_or_text(value: str) -> float | str | None:
+    """A typed decimal as a number; anything else as typed, for the domain to refuse."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        return value
+
+
+def changed(spec: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of ``spec`` that differ from ``before`` (for partial updates)."""
+    return {name: value for name, value in spec.items() if before.get(name) != value}
 
 
 def text_or_none(value: str) -> str | None:

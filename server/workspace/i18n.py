@@ -11,6 +11,7 @@ import datetime as dt
 import gettext
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_datetime
 from babel.messages.pofile import read_po
@@ -76,6 +77,8 @@ def templates(language: str) -> Jinja2Templates:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     env.filters["when"] = lambda value: when(value, language)
+    env.filters["label"] = lambda f: label(f, language)
+    env.filters["choice"] = lambda value: choice_label(value, language)
     return Jinja2Templates(env=env)
 
 
@@ -97,3 +100,20 @@ def when(value: dt.datetime | str | None, language: str) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return format_datetime(value, "medium", tzinfo=dt.UTC, locale=language) + " UTC"
+
+
+def label(f: Any, language: str) -> str:
+    """A form field's label in ``language``, its ``%(name)s`` arguments translated too."""
+    catalogue = translations(language)
+    text = catalogue.gettext(f.label)
+    args = getattr(f, "label_args", None)
+    if args:
+        text = text % {name: catalogue.gettext(value) for name, value in args.items()}
+    return text
+
+
+def choice_label(value: Any, language: str) -> str:
+    """A choice's label: a label by language, or a message id."""
+    if isinstance(value, dict):
+        return str(value.get(language) or value.get("en") or "")
+    return translations(language).gettext(str(value))

@@ -67,6 +67,7 @@ async def listing(request: Request) -> Response:
         view=view,
         views=list(VIEWS),
         saved="saved" in request.query_params,
+        confirmed="confirmed" in request.query_params,
     )
 
 

@@ -174,6 +174,21 @@ def sign_in(page: Any, url: str, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(re.compile(r".*/manage$"))
 
 
+PUBLIC_PHONES = (
+    '{ organization(slug: "refugio-uno") { verification { confirmedAt } '
+    "phones { number type hotline open24x7 languages visibility } } }"
+)
+
+
+def public_graphql(url: str) -> dict[str, Any]:
+    response = httpx.post(f"{url}/graphql", json={"query": PUBLIC_PHONES}, timeout=10)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    found: dict[str, Any] = body["data"]["organization"]
+    return found
+
+
 def test_workspace_in_the_browser(service: Service, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -249,6 +264,81 @@ def test_workspace_in_the_browser(service: Service, tmp_path: Path) -> None:
             )
             checks.scan(second, "edit with an error")
             second.close()
+
+            # "Still accurate": one click records a confirmation (not a verification).
+            page.goto(url + "/manage/o/refugio-uno")
+            assert public_graphql(url)["verification"]["confirmedAt"] is None
+            page.get_by_role("button", name="Still accurate").click()
+            expect(page.locator("main")).to_contain_text("recorded as still accurate")
+            checks.scan(page, "listing, confirmed")
+            assert public_graphql(url)["verification"]["confirmedAt"] is not None
+
+            # Change one phone number: the API returns it with its flags unchanged.
+            before = {p["number"]: p for p in public_graphql(url)["phones"]}
+            office = before["+528005533000"]
+            card = page.locator("article", has_text="Oficina")
+            card.locator("ul.items").get_by_role("link", name=re.compile("^Edit")).click()
+            phone_url = page.url
+            assert re.search(r"/manage/o/refugio-uno/phones/[0-9a-f-]+/edit$", phone_url)
+            checks.scan(page, "edit phone")
+            stale = context.new_page()
+            stale.goto(phone_url)
+            page.fill("#number", "+52 55 4000 1234")
+            page.get_by_role("button", name="Save changes").click()
+            expect(page.locator("main")).to_contain_text("Your changes are saved.")
+            after = {p["number"]: p for p in public_graphql(url)["phones"]}
+            assert "+528005533000" not in after
+            changed = after["+525540001234"]
+            assert {k: v for k, v in changed.items() if k != "number"} == {
+                k: v for k, v in office.items() if k != "number"
+            }
+            assert changed["hotline"] is True
+
+            # The stale second tab: conflict page, its values kept, nothing written.
+            stale.fill("#number", "+52 55 4000 9999")
+            stale.fill("#description", "Atendemos por la tarde")
+            stale.get_by_role("button", name="Save changes").click()
+            expect(stale.locator(".conflict")).to_be_visible()
+            expect(stale.locator("#number")).to_have_value("+52 55 4000 9999")
+            expect(stale.locator("#description")).to_have_value("Atendemos por la tarde")
+            checks.scan(stale, "phone conflict page")
+            assert "+525540009999" not in {p["number"] for p in public_graphql(url)["phones"]}
+
+            # An invalid number: inline message and summary, values kept.
+            stale.fill("#number", "no es un número")
+            stale.get_by_role("button", name="Save changes").click()
+            expect(stale.locator(".error-summary a[href='#number']")).to_be_visible()
+            expect(stale.locator("#number")).to_have_attribute("aria-invalid", "true")
+            expect(stale.locator("#number")).to_have_value("no es un número")
+            expect(stale.locator("#description")).to_have_value("Atendemos por la tarde")
+            checks.scan(stale, "phone edit with an error")
+            stale.close()
+
+            # Another organization's edit URL, or an id that is not ours: 404.
+            phone_id = phone_url.rsplit("/", 2)[-2]
+            for other in (
+                f"/manage/o/refugio-dos/phones/{phone_id}/edit",
+                "/manage/o/refugio-uno/phones/00000000-0000-4000-8000-000000000000/edit",
+            ):
+                response = page.goto(url + other)
+                assert response is not None and response.status == 404, other
+
+            # The other item pages: axe, 360 px, weight.
+            for name, path in (
+                ("add service", "/services/new"),
+                ("add contact", "/contacts/new"),
+                ("add place", "/locations/new"),
+                ("add email", "/emails/new?owner=organization"),
+                ("service areas", "/areas"),
+            ):
+                response = page.goto(url + "/manage/o/refugio-uno" + path)
+                assert response is not None and response.status == 200, path
+                checks.scan(page, name)
+            page.goto(url + "/manage/o/refugio-uno")
+            page.locator(
+                "#services ~ article, section[aria-labelledby=services] article"
+            ).first.get_by_role("link", name=re.compile("^Edit")).first.click()
+            checks.scan(page, "edit service")
 
             page.goto(url + "/manage/o/refugio-uno/history")
             expect(page.locator("main")).to_contain_text(STAFF)

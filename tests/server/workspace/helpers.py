@@ -51,5 +51,23 @@ def form_values(page: str, names: list[str]) -> dict[str, str]:
             page,
             re.S,
         )
-        values[name] = unescape(selected.group(1)) if selected else field_value(page, name)
+        if selected:
+            values[name] = unescape(selected.group(1))
+            continue
+        ticked = re.findall(
+            rf'<input type="(?:radio|checkbox)" id="[^"]*" name="{name}" value="([^"]*)" checked',
+            page,
+        )
+        if ticked or f'name="{name}" value=' in page:
+            values[name] = "\n".join(unescape(v) for v in ticked)
+            continue
+        values[name] = field_value(page, name)
     return values
+
+
+def as_form(values: dict[str, str], multiple: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Form values as posted: a checkbox field's ticked choices each as a value."""
+    return {
+        name: [v for v in value.split("\n") if v] if name in multiple else [value]
+        for name, value in values.items()
+    }
