@@ -104,6 +104,38 @@ async def _visible(session: AsyncSession, access: WriteAccess, row: Phone | Emai
             await part(session, access.audience, model, parent, row.organization_id)
 
 
+async def _open(
+    session: AsyncSession,
+    access: WriteAccess,
+    model: type[Phone] | type[Email],
+    item_id: uuid.UUID,
+    expected_version: int | None,
+    at: dt.datetime | None,
+) -> tuple[ListingChange, Phone | Email]:
+    """Begin the change of the listing that owns this phone or email and load the item,
+    once the caller may change that listing and see the item (NOT_FOUND otherwise)."""
+    org_id = uuid.UUID(str(await owner_of(session, access.audience, model, item_id)))
+    change = await ListingChange.begin(session, access, org_id, expected_version, at)
+    item = await part(session, access.audience, model, item_id, org_id)
+    await _visible(session, access, item)
+    return change, item
+
+
+async def _delete(
+    session: AsyncSession,
+    access: WriteAccess,
+    model: type[Phone] | type[Email],
+    item_id: uuid.UUID,
+    expected_version: int | None,
+    at: dt.datetime | None,
+) -> Phone | Email:
+    change, item = await _open(session, access, model, item_id, expected_version, at)
+    change.deleted(item)
+    await session.delete(item)
+    await change.finish()
+    return item
+
+
 async def create_phone(
     session: AsyncSession,
     access: WriteAccess,
@@ -141,10 +173,8 @@ async def update_phone(
 ) -> Phone:
     """Change the given fields of a phone; the others (type, hotline, 24/7, languages…)
     stay as they are. An explicit None clears a field where that is allowed."""
-    org_id = uuid.UUID(str(await owner_of(session, access.audience, Phone, phone_id)))
-    change = await ListingChange.begin(session, access, org_id, expected_version, at)
-    phone = await part(session, access.audience, Phone, phone_id, org_id)
-    await _visible(session, access, phone)
+    change, phone = await _open(session, access, Phone, phone_id, expected_version, at)
+    assert isinstance(phone, Phone)
     checker = Checker()
     unknown_fields(checker, changes, PHONE_FIELDS)
     _refuse_cleared(checker, changes)
@@ -172,14 +202,9 @@ async def delete_phone(
     at: dt.datetime | None = None,
 ) -> Phone:
     """Delete a phone (its values stay in the audit trail)."""
-    org_id = uuid.UUID(str(await owner_of(session, access.audience, Phone, phone_id)))
-    change = await ListingChange.begin(session, access, org_id, expected_version, at)
-    phone = await part(session, access.audience, Phone, phone_id, org_id)
-    await _visible(session, access, phone)
-    change.deleted(phone)
-    await session.delete(phone)
-    await change.finish()
-    return phone
+    deleted = await _delete(session, access, Phone, phone_id, expected_version, at)
+    assert isinstance(deleted, Phone)
+    return deleted
 
 
 async def create_email(
@@ -218,10 +243,8 @@ async def update_email(
     at: dt.datetime | None = None,
 ) -> Email:
     """Change the given fields of an email; the others stay as they are."""
-    org_id = uuid.UUID(str(await owner_of(session, access.audience, Email, email_id)))
-    change = await ListingChange.begin(session, access, org_id, expected_version, at)
-    email = await part(session, access.audience, Email, email_id, org_id)
-    await _visible(session, access, email)
+    change, email = await _open(session, access, Email, email_id, expected_version, at)
+    assert isinstance(email, Email)
     checker = Checker()
     unknown_fields(checker, changes)
     _refuse_cleared(checker, changes)
@@ -245,11 +268,6 @@ async def delete_email(
     at: dt.datetime | None = None,
 ) -> Email:
     """Delete an email (its values stay in the audit trail)."""
-    org_id = uuid.UUID(str(await owner_of(session, access.audience, Email, email_id)))
-    change = await ListingChange.begin(session, access, org_id, expected_version, at)
-    email = await part(session, access.audience, Email, email_id, org_id)
-    await _visible(session, access, email)
-    change.deleted(email)
-    await session.delete(email)
-    await change.finish()
-    return email
+    deleted = await _delete(session, access, Email, email_id, expected_version, at)
+    assert isinstance(deleted, Email)
+    return deleted
