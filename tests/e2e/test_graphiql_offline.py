@@ -11,20 +11,13 @@ Skips when Chromium, Playwright or the GraphiQL assets (``make assets``) are mis
 
 from __future__ import annotations
 
-import asyncio
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from directory.audit import Actor
@@ -33,8 +26,8 @@ from directory.listings.create import create_organization
 from directory.listings.specs import OrganizationSpec
 from directory.migrate import upgrade
 from server.graphiql import assets_dir, missing_assets
+from tests.e2e.service import Service, running_service
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DIRECTORY_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -49,7 +42,6 @@ CHROMIUM_FLAGS = [
     "--metrics-recording-only",
 ]
 LOOPBACK = {"127.0.0.1"}
-APP_FACTORY = "server.asgi:create_app"
 NAME = "Refugio Ñandú Sin Red"
 ORGANIZATION = {
     "slug": "refugio-nandu-sin-red",
@@ -86,12 +78,6 @@ def browser_ready() -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def seed(url: str) -> None:
     """Migrate the database and add one organization, as the service itself would."""
     db = Database(url)
@@ -105,57 +91,11 @@ async def seed(url: str) -> None:
         await db.dispose()
 
 
-@dataclass
-class Service:
-    url: str
-    log: Path
-
-
 @pytest.fixture(scope="module")
 def service(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     """The real service under uvicorn, in its own process, run from an unrelated folder."""
-    workdir = tmp_path_factory.mktemp("e2e-service")
-    database_url = f"sqlite+aiosqlite:///{workdir / 'directory.db'}"
-    # A thread of its own, so this fixture never shares an event loop with the test session.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, seed(database_url)).result()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DIRECTORY_DATABASE_URL": database_url,
-        "DIRECTORY_VAR_DIR": str(workdir / "var"),
-        "DIRECTORY_ISSUER": f"http://127.0.0.1:{port}",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    }
-    log = workdir / "service.log"
-    command = [sys.executable, "-m", "uvicorn", "--factory", APP_FACTORY]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the service exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the service did not start within 30 s:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield Service(url, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_service(tmp_path_factory.mktemp("e2e-service"), seed) as found:
+        yield found
 
 
 @dataclass

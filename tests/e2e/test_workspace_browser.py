@@ -6,15 +6,9 @@ at 360 px, and the cold weight of each page (HTML + CSS) under 150 KB.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +21,8 @@ from directory.db import Database
 from directory.listings.create import create_organization
 from directory.listings.specs import OrganizationSpec
 from directory.migrate import upgrade
-from tests.e2e.test_graphiql_offline import CHROMIUM, CHROMIUM_FLAGS, REPO, free_port, missing_piece
+from tests.e2e.service import REPO, Service, running_service
+from tests.e2e.test_graphiql_offline import CHROMIUM, CHROMIUM_FLAGS, missing_piece
 
 AXE = REPO / "web" / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "correct horse battery staple"
@@ -71,12 +66,6 @@ async def seed(url: str) -> None:
         await db.dispose()
 
 
-@dataclass
-class Service:
-    url: str
-    log: Path
-
-
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     reason = missing_piece() or (None if AXE.is_file() else "axe-core is missing: make assets")
@@ -84,47 +73,8 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         if os.environ.get("DIRECTORY_TEST_REQUIRE_BROWSER"):
             pytest.fail(reason)
         pytest.skip(reason)
-    workdir = tmp_path_factory.mktemp("workspace-e2e")
-    database_url = f"sqlite+aiosqlite:///{workdir / 'directory.db'}"
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, seed(database_url)).result()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DIRECTORY_DATABASE_URL": database_url,
-        "DIRECTORY_VAR_DIR": str(workdir / "var"),
-        "DIRECTORY_ISSUER": f"http://127.0.0.1:{port}",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    }
-    log = workdir / "service.log"
-    command = [sys.executable, "-m", "uvicorn", "--factory", "server.asgi:create_app"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the service exited:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the service did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield Service(url, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_service(tmp_path_factory.mktemp("workspace-e2e"), seed) as found:
+        yield found
 
 
 class Checks:
