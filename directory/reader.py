@@ -199,6 +199,14 @@ class Reader:
             statement = statement.where(ChangeEvent.id > after)
         return list((await self._session.scalars(statement)).all())
 
+    async def feed_position(self) -> int:
+        """The newest change id (0 for an empty feed), whoever may read that change.
+
+        Only a version number for caches (``schema.response_cache``): never show it to
+        the caller, since it moves with changes the audience may not see."""
+        found = await self._session.scalar(select(func.max(ChangeEvent.id)))
+        return int(found or 0)
+
     async def count_changes(self) -> int:
         statement = (
             select(func.count()).select_from(ChangeEvent).where(self.audience.clause(ChangeEvent))

@@ -81,6 +81,8 @@ class Settings:
     """Seconds without a request after which a workspace (``/manage``) session ends."""
     trusted_proxies: tuple[str, ...] = ()
     """Networks whose X-Forwarded-For / Forwarded headers are believed (none by default)."""
+    response_cache: bool = True
+    """Whether GraphQL query answers are cached until the next change (``schema.response_cache``)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -103,4 +105,5 @@ class Settings:
             statement_timeout=_seconds(env, "DIRECTORY_STATEMENT_TIMEOUT", 5.0),
             workspace_idle_timeout=_int(env, "DIRECTORY_WORKSPACE_IDLE_TIMEOUT", 1800),
             trusted_proxies=_networks(env, "DIRECTORY_TRUSTED_PROXIES"),
+            response_cache=_bool(env.get("DIRECTORY_RESPONSE_CACHE"), True),
         )

@@ -46,3 +46,10 @@ class ByteBoundedCache(Generic[V]):
         while self.bytes > self.max_bytes and self._entries:
             _, (dropped, _value) = self._entries.popitem(last=False)
             self.bytes -= dropped
+
+    def replace(self, key: bytes, weight: int, value: V) -> None:
+        """Store ``value`` under ``key``, replacing what was there."""
+        found = self._entries.pop(key, None)
+        if found is not None:
+            self.bytes -= found[0]
+        self.put(key, weight, value)

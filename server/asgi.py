@@ -16,6 +16,7 @@ from auth.redis_budget import RedisBudget
 from auth.service import AuthService
 from directory.db import Database
 from directory.settings import Settings
+from schema.response_cache import build_cache
 from server.graphiql import graphiql_page, graphiql_routes
 from server.graphql_http import graphql_endpoint
 from server.health import healthz, readyz
@@ -53,6 +54,7 @@ def create_app(
         webhook_worker = owns_db and settings.embedded_worker
     auth = AuthService.build(settings, db)
     budget: CostBudget = RedisBudget(settings.redis_url) if settings.redis_url else MemoryBudget()
+    responses = build_cache(settings.response_cache, settings.redis_url, settings.database_url)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -67,6 +69,8 @@ def create_app(
             yield
         if isinstance(budget, RedisBudget):
             await budget.close()
+        if responses is not None:
+            await responses.close()
         if owns_db:
             await db.dispose()
 
@@ -83,6 +87,7 @@ def create_app(
     app.state.settings = settings
     app.state.db = db
     app.state.budget = budget
+    app.state.response_cache = responses
     app.state.auth = auth
     app.add_middleware(IdempotencyMiddleware)  # inside authentication: it needs the caller
     app.add_middleware(

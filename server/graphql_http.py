@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import json
 import logging
 import time
@@ -20,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from inspect import isawaitable
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -28,6 +30,7 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
+    print_ast,
     validate,
 )
 from graphql.execution.values import get_variable_values
@@ -39,6 +42,7 @@ from auth.budget import BudgetState
 from auth.principal import Principal
 from directory import api_metrics as metrics
 from directory.db import Database
+from directory.reader import Reader
 from directory.settings import Settings
 from directory.unavailable import (
     MESSAGE as UNAVAILABLE_MESSAGE,
@@ -65,6 +69,8 @@ from schema.errors import (
 from schema.inputs import check_document_literals, nul_in
 from schema.query_cache import ByteBoundedCache, key_of
 from schema.replica_routing import needs_primary
+from schema.response_cache import Cached, ResponseCache, cacheable, etag_of
+from schema.response_cache import key_of as answer_key_of
 
 log = logging.getLogger("directory.graphql")
 
@@ -77,6 +83,11 @@ CACHE_BYTES = 4_000_000
 """Documents (by their size in bytes) the parse and validation caches hold, each."""
 CACHE_ENTRY_BYTES = 100_000
 """A document larger than this is parsed and validated every time, never cached."""
+
+
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+"""The code Apollo clients expect for a hash the server does not know: they resend it with
+its document."""
 
 
 class RequestProblem(Exception):
@@ -192,6 +203,19 @@ class GraphQLEndpoint:
         self.validated: ByteBoundedCache[tuple[GraphQLError, ...]] = ByteBoundedCache(
             CACHE_BYTES, CACHE_ENTRY_BYTES
         )
+        self.normalized: ByteBoundedCache[bytes] = ByteBoundedCache(CACHE_BYTES, CACHE_ENTRY_BYTES)
+        """The hash of each document as graphql-core prints it (spacing and commas do not
+        make two texts two documents), by the hash of its text."""
+        self.persisted: ByteBoundedCache[str] = ByteBoundedCache(CACHE_BYTES, CACHE_ENTRY_BYTES)
+        """Automatic persisted queries: document texts by their SHA-256 (hex)."""
+
+    def normalized_key(self, source: str, document: DocumentNode) -> bytes:
+        key = key_of(source)
+        found = self.normalized.get(key)
+        if found is None:
+            found = hashlib.sha256(print_ast(document).encode("utf-8", "surrogatepass")).digest()
+            self.normalized.put(key, len(source), found)
+        return found
 
     def parse(self, source: str) -> DocumentNode:
         """The document, parsed once per distinct text (token cap, then cached by hash)."""
@@ -286,6 +310,9 @@ class GraphQLEndpoint:
             if not isinstance(raw, dict):
                 raise RequestProblem(400, [bad_input("the body must be a JSON object")])
         query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
+        extensions = raw.get("extensions")
+        if isinstance(extensions, dict) and "persistedQuery" in extensions:
+            query = self._persisted(query, extensions["persistedQuery"])
         if not isinstance(query, str) or not query.strip():
             raise RequestProblem(400, [bad_input("`query` must be a GraphQL document")])
         if variables is not None and not isinstance(variables, dict):
@@ -295,6 +322,38 @@ class GraphQLEndpoint:
         if nul_in(query) or nul_in(variables) or nul_in(name):
             raise RequestProblem(400, [bad_input("the request holds a NUL character")])
         return {"query": query, "variables": variables or {}, "operation_name": name}
+
+    def _persisted(self, query: Any, persisted: Any) -> str:
+        """Automatic persisted queries (Apollo's protocol): a hash alone runs the document
+        sent with it before; a hash with a document registers it."""
+        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if (
+            not isinstance(persisted, dict)
+            or persisted.get("version") != 1
+            or not isinstance(digest, str)
+        ):
+            raise RequestProblem(
+                400, [bad_input("`extensions.persistedQuery` needs `version: 1` and `sha256Hash`")]
+            )
+        digest = digest.lower()
+        if isinstance(query, str) and query:
+            if hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest() != digest:
+                raise RequestProblem(400, [bad_input("`sha256Hash` is not the SHA-256 of `query`")])
+            self.persisted.put(digest.encode(), len(query), query)
+            return query
+        found = self.persisted.get(digest.encode())
+        if found is None:
+            raise RequestProblem(
+                400,
+                [
+                    GraphQLError(
+                        "PersistedQueryNotFound",
+                        extensions={"code": PERSISTED_QUERY_NOT_FOUND},
+                    )
+                ],
+                json_ok=True,
+            )
+        return found
 
     async def _run(
         self,
@@ -357,36 +416,80 @@ class GraphQLEndpoint:
         )
         settings = request.app.state.settings
         timeout = settings.query_timeout if kind == "query" else None
+        store: ResponseCache | None = getattr(request.app.state, "response_cache", None)
+        answer_key: bytes | None = None
+        position = 0
+        cached: Cached | None = None
+        result: Any = None
         try:
             async with asyncio.timeout(timeout):
-                result = execute(
-                    self.schema,
-                    document,
-                    context_value=context,
-                    variable_values=params["variables"],
-                    operation_name=params["operation_name"],
-                )
-                if isawaitable(result):
-                    result = await result
+                if store is not None and cacheable(document, operation):
+                    answer_key = answer_key_of(
+                        self.normalized_key(source, document),
+                        params["operation_name"],
+                        params["variables"],
+                        context.language,
+                        context.audience,
+                    )
+                    if store.seen_before(answer_key):
+                        # The position first: the answer computed next is at least as new.
+                        position = await context.read(_feed_position)
+                        cached = await store.get(answer_key, position)
+                    else:
+                        answer_key = None  # asked for the first time: not stored
+                if cached is None:
+                    result = execute(
+                        self.schema,
+                        document,
+                        context_value=context,
+                        variable_values=params["variables"],
+                        operation_name=params["operation_name"],
+                    )
+                    if isawaitable(result):
+                        result = await result
         except TimeoutError:
             metrics.graphql_operation(name, kind, time.perf_counter() - started, outcome="refused")
             raise RequestProblem(400, [_timed_out(settings.query_timeout)]) from None
         finally:
             await context.close()
-        assert isinstance(result, ExecutionResult)
-        self._raise_unavailable(result)
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [_formatted(e, _language_of(context, e)) for e in result.errors]
-        body["extensions"] = {"cost": self._cost(complexity.cost, state, complexity.nodes)}
+        errors: list[dict[str, Any]] = []
+        if cached is None:
+            assert isinstance(result, ExecutionResult)
+            self._raise_unavailable(result)
+            data = _dumps(result.data)
+            if result.errors:
+                errors = [_formatted(e, _language_of(context, e)) for e in result.errors]
+            else:
+                cached = Cached(data, etag_of(data))
+                if store is not None and answer_key is not None:
+                    await store.put(answer_key, position, cached)
+        else:
+            data = cached.data
+        cost = {"cost": self._cost(complexity.cost, state, complexity.nodes)}
         metrics.graphql_operation(
             name,
             kind,
             time.perf_counter() - started,
-            outcome="error" if result.errors else "ok",
+            outcome="error" if errors else "ok",
             cost=complexity.cost,
         )
-        return self._json(200, media, body)
+        headers: dict[str, str] = {}
+        if request.method == "GET":
+            # Anonymous answers are the same for every anonymous caller; others are theirs.
+            scope = "public" if principal.is_anonymous else "private"
+            headers["Cache-Control"] = f"{scope}, no-cache"
+            headers["Vary"] = "Accept, Accept-Language, Authorization"
+            if cached is not None:
+                headers["ETag"] = cached.etag
+                if _matches(request.headers.get("if-none-match"), cached.etag):
+                    return Response(status_code=304, headers=headers)
+        content = b'{"data":' + data
+        if errors:
+            content += b',"errors":' + _dumps(errors)
+        content += b',"extensions":' + _dumps(cost) + b"}"
+        return Response(
+            content, status_code=200, media_type=f"{media}; charset=utf-8", headers=headers
+        )
 
     @staticmethod
     def _raise_unavailable(result: ExecutionResult) -> None:
@@ -416,7 +519,7 @@ class GraphQLEndpoint:
     def _json(
         status: int, media: str, body: dict[str, Any], headers: dict[str, str] | None = None
     ) -> Response:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str)
+        content = _dumps(body)
         return Response(
             content,
             status_code=status,
@@ -430,6 +533,31 @@ class GraphQLEndpoint:
             "errors": [{"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}]
         }
         return Response(json.dumps(body), status_code=status, media_type=JSON, headers=headers)
+
+
+def _dumps(value: Any) -> bytes:
+    """JSON as UTF-8 bytes (orjson; the standard library for what orjson refuses, such as
+    a lone surrogate, which it escapes)."""
+    try:
+        return orjson.dumps(value, default=str)
+    except TypeError:
+        return json.dumps(value, separators=(",", ":"), default=str).encode()
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison) or is ``*``."""
+    if not if_none_match:
+        return False
+    wanted = etag.removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == wanted:
+            return True
+    return False
+
+
+async def _feed_position(reader: Reader) -> int:
+    return await reader.feed_position()
 
 
 def _timed_out(seconds: float) -> GraphQLError:
