@@ -3,47 +3,40 @@ shipped vocabulary, saved with ``set_service_area`` (municipalities of kept area
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from directory.errors import Conflict, Forbidden, InvalidInput, NotFound
 from directory.listings.areas import set_service_area
-from directory.models import Organization
 from directory.reader import Reader
 from server.workspace import area_form
 from server.workspace.forms import Bound, bind_problems, values_of
 from server.workspace.items import conflict_entries, own_organization, posted_version
-from server.workspace.render import checked_form, forbidden, not_found, page, redirect
+from server.workspace.render import (
+    checked_form,
+    forbidden,
+    form_page,
+    not_found,
+    redirect,
+    sign_in_first,
+)
 from server.workspace.visit import Visit, service_of, visit
 
 
 def _render(
-    current: Visit,
-    organization: Organization,
-    bound: Bound,
-    expected_version: int,
-    *,
-    status: int = 200,
-    conflict: list[object] | None = None,
+    current: Visit, organization: object, bound: Bound, version: int, **more: Any
 ) -> Response:
-    return page(
-        current,
-        "edit_areas.html",
-        status=status,
-        organization=organization,
-        form=bound,
-        expected_version=expected_version,
-        conflict=conflict,
-    )
+    return form_page(current, "edit_areas.html", organization, bound, version, **more)
 
 
 async def edit_areas(request: Request) -> Response:
     current = await visit(request)
+    gate = sign_in_first(request, current)
     principal = current.principal
-    if principal is None:
-        if request.method == "POST":
-            return forbidden(current)
-        return redirect(f"/manage/signin?next={request.url.path}")
+    if gate is not None or principal is None:
+        return gate or forbidden(current)
     organization = await own_organization(request, principal)
     if organization is None:
         return not_found(current)

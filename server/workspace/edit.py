@@ -5,6 +5,8 @@ stale form gets the conflict page: what changed meanwhile, and the user's values
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,37 +19,29 @@ from server.workspace import organization_form
 from server.workspace.forms import Bound, bind_problems, values_of
 from server.workspace.history import readable
 from server.workspace.listing import find_managed
-from server.workspace.render import checked_form, forbidden, not_found, page, redirect
+from server.workspace.render import (
+    checked_form,
+    forbidden,
+    form_page,
+    not_found,
+    redirect,
+    sign_in_first,
+)
 from server.workspace.visit import Visit, service_of, visit
 
 
 def _render(
-    current: Visit,
-    organization: object,
-    bound: Bound,
-    expected_version: int,
-    *,
-    status: int = 200,
-    conflict: list[object] | None = None,
+    current: Visit, organization: object, bound: Bound, version: int, **more: Any
 ) -> Response:
-    return page(
-        current,
-        "edit_organization.html",
-        status=status,
-        organization=organization,
-        form=bound,
-        expected_version=expected_version,
-        conflict=conflict,
-    )
+    return form_page(current, "edit_organization.html", organization, bound, version, **more)
 
 
 async def edit_organization(request: Request) -> Response:
     current = await visit(request)
+    gate = sign_in_first(request, current)
     principal = current.principal
-    if principal is None:
-        if request.method == "POST":
-            return forbidden(current)
-        return redirect(f"/manage/signin?next={request.url.path}")
+    if gate is not None or principal is None:
+        return gate or forbidden(current)
     slug = request.path_params["slug"]
     fields = organization_form.fields()
     db = service_of(request).db

@@ -26,7 +26,14 @@ from server.workspace.forms import Bound, bind_problems, values_of
 from server.workspace.history import readable
 from server.workspace.kinds import KINDS, OWNER_KINDS, OWNER_LOADS, Kind
 from server.workspace.listing import find_managed
-from server.workspace.render import checked_form, forbidden, not_found, page, redirect
+from server.workspace.render import (
+    checked_form,
+    forbidden,
+    not_found,
+    page,
+    redirect,
+    sign_in_first,
+)
 from server.workspace.visit import Visit, service_of, visit
 
 
@@ -142,11 +149,10 @@ def _with_paths(kind: Kind, values: dict[str, str], refused: InvalidInput) -> li
 
 async def _start(request: Request) -> tuple[Visit, Kind | None, Organization | None] | Response:
     current = await visit(request)
+    gate = sign_in_first(request, current)
     principal = current.principal
-    if principal is None:
-        if request.method == "POST":
-            return forbidden(current)
-        return redirect(f"/manage/signin?next={request.url.path}")
+    if gate is not None or principal is None:
+        return gate or forbidden(current)
     kind = KINDS.get(request.path_params["kind"])
     organization = await own_organization(request, principal) if kind else None
     return current, kind, organization

@@ -118,3 +118,36 @@ async def checked_form(visit: Visit) -> FormData | None:
     if not csrf.valid(secret, token if isinstance(token, str) else None):
         return None
     return form
+
+
+def form_page(
+    visit: Visit,
+    template: str,
+    organization: object,
+    bound: object,
+    expected_version: int,
+    *,
+    status: int = 200,
+    conflict: list[object] | None = None,
+    **context: Any,
+) -> Response:
+    """An edit form: its bound values, the version it edits and any conflict to show."""
+    return page(
+        visit,
+        template,
+        status=status,
+        organization=organization,
+        form=bound,
+        expected_version=expected_version,
+        conflict=conflict,
+        **context,
+    )
+
+
+def sign_in_first(request: Request, visit: Visit) -> Response | None:
+    """For a visitor who is not signed in: a refused POST, or the way to sign in."""
+    if visit.principal is not None:
+        return None
+    if request.method == "POST":
+        return forbidden(visit)
+    return redirect(f"/manage/signin?next={request.url.path}")
