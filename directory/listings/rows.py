@@ -9,7 +9,7 @@ touched, and a part it may not see is :class:`~directory.errors.NotFound`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.errors import NotFound
 from directory.models import Contact, Email, Location, Phone, Service
+from directory.reader import Reader
 from directory.visibility import Audience
 
 Row = TypeVar("Row", bound=Any)
@@ -39,7 +40,22 @@ def _what(model: Any) -> str:
 
 async def owner_of(session: AsyncSession, audience: Audience, model: Any, id: uuid.UUID) -> Any:
     """The organization id of a part the caller may see (read before the listing is
-    locked, to know which listing to lock); NotFound for any other."""
+    locked, to know which listing to lock); NotFound for any other — by the read
+    boundary's own rule (a phone under a hidden contact, a part of an archived listing are
+    as absent here as on every read path, so a refusal never tells they exist)."""
+    lookups: dict[Any, Callable[[Reader, list[uuid.UUID]], Awaitable[dict[uuid.UUID, Any]]]] = {
+        Phone: Reader.phones_by_id,
+        Email: Reader.emails_by_id,
+        Contact: Reader.contacts_by_id,
+        Location: Reader.locations_by_id,
+        Service: Reader.services_by_id,
+    }
+    lookup = lookups.get(model)
+    if lookup is not None:
+        found = (await lookup(Reader(session, audience), [id])).get(id)
+        if found is None:
+            raise NotFound(_what(model), id)
+        return found.organization_id
     columns = [model.organization_id]
     if hasattr(model, "visibility"):
         columns.append(model.visibility)

@@ -14,6 +14,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import httpx
+
 MAX_URL_LENGTH = 2000
 METADATA = frozenset(
     ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
@@ -52,11 +54,13 @@ def public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast and ip not in METADATA
 
 
-async def check(url: str, allow_private: bool) -> None:
-    """Refuse (:class:`UnsafeURL`) a URL that is malformed or resolves to a non-public address."""
+async def check(url: str, allow_private: bool) -> str | None:
+    """Refuse (:class:`UnsafeURL`) a URL that is malformed or resolves to a non-public
+    address; else the checked address to connect to (None with ``allow_private``), so the
+    connection cannot resolve the name again to somewhere else (DNS rebinding)."""
     host, port = target(url, allow_private)
     if allow_private:
-        return
+        return None
     try:
         found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
@@ -66,3 +70,18 @@ async def check(url: str, allow_private: bool) -> None:
         raise UnsafeURL(f"host {host!r} does not resolve")
     if not all(public(address) for address in addresses):
         raise UnsafeURL("resolves to a loopback, private, link-local or reserved address")
+    return sorted(addresses)[0]
+
+
+def pinned(url: str, address: str | None) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+    """The request that reaches ``address`` for ``url``: the URL with the address as its
+    host, the ``Host`` header and the TLS server name (SNI, and the name the certificate is
+    verified against) of the original host."""
+    original = httpx.URL(url)
+    if address is None:
+        return original, {}, {}
+    return (
+        original.copy_with(host=address),
+        {"host": original.netloc.decode("ascii")},
+        {"sni_hostname": original.host},
+    )

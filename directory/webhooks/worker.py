@@ -202,9 +202,10 @@ class Worker:
 
     async def _send(self, attempt: Attempt) -> Outcome:
         try:
-            await addresses.check(attempt.url, self.config.allow_private)
+            address = await addresses.check(attempt.url, self.config.allow_private)
         except addresses.UnsafeURL as refused:
             return Outcome(attempt, False, None, f"URL refused: {refused}")
+        url, host, extensions = addresses.pinned(attempt.url, address)
         timestamp = int(utcnow().timestamp())
         headers = {
             "content-type": "application/json",
@@ -212,19 +213,22 @@ class Worker:
             **signing.headers(
                 attempt.secret, message_id(attempt.delivery_id), timestamp, attempt.body
             ),
+            **host,
         }
         try:
             response = await self.http.post(
-                attempt.url,
+                url,
                 content=attempt.body,
                 headers=headers,
                 timeout=self.config.timeout,
                 follow_redirects=False,
+                extensions=extensions,
             )
         except httpx.TimeoutException:
             return Outcome(attempt, False, None, f"no answer within {self.config.timeout:g} s")
         except httpx.HTTPError as failed:
-            return Outcome(attempt, False, None, f"{type(failed).__name__}: {failed}"[:200])
+            # the kind of failure only: the text could describe the receiver's network
+            return Outcome(attempt, False, None, f"connection failed ({type(failed).__name__})")
         ok = 200 <= response.status_code < 300
         return Outcome(attempt, ok, response.status_code, None if ok else "non-2xx answer")
 

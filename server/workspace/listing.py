@@ -84,7 +84,12 @@ class Listing:
             if (p.contact_id is None or p.contact_id in shown)
             and (p.location_id is None or p.location_id in shown)
         ]
-        emails = [e for e in keep(self.emails) if e.contact_id is None or e.contact_id in shown]
+        emails = [
+            e
+            for e in keep(self.emails)
+            if (e.contact_id is None or e.contact_id in shown)
+            and (e.location_id is None or e.location_id in shown)
+        ]
         return _grouped(
             Listing(
                 self.organization,
@@ -108,7 +113,8 @@ def _grouped(listing: Listing) -> Listing:
         phones[owner].append(phone)
     emails: dict[Any, list[Any]] = defaultdict(list)
     for email in listing.emails:
-        emails[email.contact_id or "organization"].append(email)
+        owner = email.contact_id or email.location_id or email.service_id or "organization"
+        emails[owner].append(email)
     listing.phones_of = dict(phones)
     listing.emails_of = dict(emails)
     return listing

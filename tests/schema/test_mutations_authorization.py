@@ -135,7 +135,7 @@ async def p_create_location(db: Database, org: uuid.UUID, n: int) -> tuple[str, 
 async def p_update_location(db: Database, org: uuid.UUID, n: int) -> tuple[str, dict[str, Any]]:
     return "updateLocation", {
         "id": gid("Location", await a_row(db, Location, org)),
-        "name": f"L{n}",
+        "name": f"Renamed place {n}",  # never a set-up name (L0…): a no-op emits no event
     }
 
 
