@@ -92,6 +92,13 @@ def main() -> None:
     parser.add_argument("--organizations", type=int, default=100_000)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--visibility", default="public")
+    parser.add_argument(
+        "--format",
+        choices=("hsds-json", "hsds-csv"),
+        action="append",
+        dest="formats",
+        help="only this format (repeatable; both by default)",
+    )
     args = parser.parse_args()
     base = os.environ.get("DIRECTORY_TEST_POSTGRES_URL")
     if not base:
@@ -113,6 +120,8 @@ def main() -> None:
     print(f"{'format':<10} {'seconds':>8} {'orgs/s':>8} {'peak RSS MiB':>13} {'output MiB':>11}")
     try:
         for fmt, name in (("hsds-json", "export.json"), ("hsds-csv", "package")):
+            if args.formats and fmt not in args.formats:
+                continue
             target = out / name
             seconds, peak_kib, _ = _directory(
                 ["export", "--format", fmt, "--out", str(target), "--visibility", args.visibility],

@@ -7,6 +7,7 @@ import json
 import uuid
 import zoneinfo
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from directory.audit import jsonable
@@ -192,6 +193,7 @@ def area_json(area: ServiceArea, language: str, service_id: uuid.UUID | None = N
     )
 
 
+@cache
 def standard_offset(timezone: str | None) -> float | None:
     """The zone's UTC offset in hours outside daylight saving time (HSDS ``timezone``)."""
     if not timezone:
@@ -244,8 +246,16 @@ def schedules_json(service: Service) -> list[Json]:
 
 
 def attribute_json(
-    link_id: uuid.UUID, link_entity: str, link_type: str, value: str, taxonomy: Taxonomy | None
+    link_id: uuid.UUID,
+    link_entity: str,
+    link_type: str,
+    value: str,
+    taxonomy: Taxonomy | None,
+    *,
+    with_term: bool = True,
 ) -> Json:
+    """One attribute; a taxonomy term is always named by ``taxonomy_term_id`` and, with
+    ``with_term``, also repeated whole in ``taxonomy_term`` (HSDS allows either)."""
     attribute: Json = {
         "id": derived_id("attribute", link_id, link_type, value),
         "link_id": str(link_id),
@@ -255,18 +265,28 @@ def attribute_json(
     }
     if taxonomy is not None and value in taxonomy.terms:
         attribute["taxonomy_term_id"] = taxonomy.term_id(value)
-        attribute["taxonomy_term"] = term_json(taxonomy, taxonomy.terms[value])
+        if with_term:
+            attribute["taxonomy_term"] = term_json(taxonomy, taxonomy.terms[value])
     return attribute
 
 
-def service_attributes(service: Service) -> list[Json]:
+def service_attributes(service: Service, *, with_terms: bool = True) -> list[Json]:
     return [
         *(
-            attribute_json(service.id, "service", CATEGORIES.key, c, CATEGORIES)
+            attribute_json(
+                service.id, "service", CATEGORIES.key, c, CATEGORIES, with_term=with_terms
+            )
             for c in service.categories
         ),
         *(
-            attribute_json(service.id, "service", POPULATIONS_TAXONOMY.key, p, POPULATIONS_TAXONOMY)
+            attribute_json(
+                service.id,
+                "service",
+                POPULATIONS_TAXONOMY.key,
+                p,
+                POPULATIONS_TAXONOMY,
+                with_term=with_terms,
+            )
             for p in service.populations
         ),
         *(
@@ -366,9 +386,12 @@ def service_brief(service: Service, listing: Listing) -> Json:
     )
 
 
-def service_json(service: Service, listing: Listing, *, nested_locations: bool) -> Json:
+def service_json(
+    service: Service, listing: Listing, *, nested_locations: bool, with_terms: bool = True
+) -> Json:
     """A fully nested service. ``nested_locations`` repeats each location inside its
-    service_at_location (the standalone form); inside an organization, ids suffice."""
+    service_at_location (the standalone form); inside an organization, ids suffice.
+    ``with_terms`` False names taxonomy terms by id only (see :func:`attribute_json`)."""
     organization = listing.organization
     own_areas = [a for a in listing.areas if a.service_id == service.id]
     if own_areas:
@@ -398,7 +421,7 @@ def service_json(service: Service, listing: Listing, *, nested_locations: bool) 
             for c in listing.contacts
             if c.service_id == service.id
         ],
-        "attributes": service_attributes(service),
+        "attributes": service_attributes(service, with_terms=with_terms),
         "metadata": metadata_json(listing.revisions, service.id),
     }
 
@@ -438,13 +461,20 @@ def organization_attributes(organization: Organization) -> list[Json]:
     return found
 
 
-def organization_json(listing: Listing, *, full_services: bool = True) -> Json:
+def organization_json(
+    listing: Listing, *, full_services: bool = True, with_terms: bool = True
+) -> Json:
     """A fully nested organization; with ``full_services`` False its services carry only
-    their one-to-one fields."""
+    their one-to-one fields. With ``with_terms`` False the attributes of its services name
+    their taxonomy terms by ``taxonomy_term_id`` only (exports: the terms are published
+    once, as the ``taxonomy_terms`` table or by the API, not repeated in every attribute)."""
     organization = listing.organization
     own_emails = [e for e in listing.emails if e.contact_id is None]
     services = (
-        [service_json(s, listing, nested_locations=False) for s in listing.services]
+        [
+            service_json(s, listing, nested_locations=False, with_terms=with_terms)
+            for s in listing.services
+        ]
         if full_services
         else [
             {k: v for k, v in service_brief(s, listing).items() if k != "organization"}

@@ -17,6 +17,7 @@ def is_language_code(code: str) -> bool:
     return pycountry.languages.get(alpha_2=code) is not None
 
 
+@cache
 def language_name(code: str) -> str:
     found = pycountry.languages.get(alpha_2=code)
     return found.name if found else code

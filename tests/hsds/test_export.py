@@ -127,6 +127,29 @@ async def test_csv_package_has_a_table_per_object_and_a_descriptor(
     assert json.loads(hotline["x_translations"])["es"]["name"] == "Línea de ayuda"
 
 
+@needs_hsds
+async def test_the_json_export_names_taxonomy_terms_by_id_and_each_id_is_a_published_term(
+    db: Database, tmp_path: Path
+) -> None:
+    await load_fixtures(db)
+    await export_json(db, tmp_path / "all.json", ExportVisibility.PUBLIC.audience())
+    data = json.loads((tmp_path / "all.json").read_text())
+    await export_csv(db, tmp_path / "pkg", ExportVisibility.PUBLIC.audience())
+    with (tmp_path / "pkg" / "taxonomy_terms.csv").open() as stream:
+        published = {t["id"]: t for t in csv.DictReader(stream)}
+    categorized = [
+        attribute
+        for organization in data
+        for service in organization["services"]
+        for attribute in service["attributes"]
+        if attribute["link_type"] == "service_category"
+    ]
+    assert categorized
+    for attribute in categorized:
+        assert "taxonomy_term" not in attribute, "the term is published once, not repeated"
+        assert published[attribute["taxonomy_term_id"]]["code"] == attribute["value"]
+
+
 async def test_export_refuses_a_non_empty_folder_and_leaves_it_alone(
     db: Database, tmp_path: Path
 ) -> None:
