@@ -70,7 +70,7 @@ async def _owner_organization(
     model = OWNERS[owner]
     if model is None:
         return owner_id
-    return uuid.UUID(str(await owner_of(session, access.audience, model, owner_id)))
+    return await owner_of(session, access.audience, model, owner_id)
 
 
 async def _check_owner(
@@ -114,7 +114,7 @@ async def _open(
 ) -> tuple[ListingChange, Phone | Email]:
     """Begin the change of the listing that owns this phone or email and load the item,
     once the caller may change that listing and see the item (NOT_FOUND otherwise)."""
-    org_id = uuid.UUID(str(await owner_of(session, access.audience, model, item_id)))
+    org_id = await owner_of(session, access.audience, model, item_id)
     change = await ListingChange.begin(session, access, org_id, expected_version, at)
     item = await part(session, access.audience, model, item_id, org_id)
     await _visible(session, access, item)

@@ -38,33 +38,26 @@ def _what(model: Any) -> str:
     return str(model.__name__).lower()
 
 
-async def owner_of(session: AsyncSession, audience: Audience, model: Any, id: uuid.UUID) -> Any:
+_BY_ID: dict[Any, Callable[[Reader, list[uuid.UUID]], Awaitable[dict[uuid.UUID, Any]]]] = {
+    Phone: Reader.phones_by_id,
+    Email: Reader.emails_by_id,
+    Contact: Reader.contacts_by_id,
+    Location: Reader.locations_by_id,
+    Service: Reader.services_by_id,
+}
+
+
+async def owner_of(
+    session: AsyncSession, audience: Audience, model: Any, id: uuid.UUID
+) -> uuid.UUID:
     """The organization id of a part the caller may see (read before the listing is
     locked, to know which listing to lock); NotFound for any other — by the read
     boundary's own rule (a phone under a hidden contact, a part of an archived listing are
     as absent here as on every read path, so a refusal never tells they exist)."""
-    lookups: dict[Any, Callable[[Reader, list[uuid.UUID]], Awaitable[dict[uuid.UUID, Any]]]] = {
-        Phone: Reader.phones_by_id,
-        Email: Reader.emails_by_id,
-        Contact: Reader.contacts_by_id,
-        Location: Reader.locations_by_id,
-        Service: Reader.services_by_id,
-    }
-    lookup = lookups.get(model)
-    if lookup is not None:
-        found = (await lookup(Reader(session, audience), [id])).get(id)
-        if found is None:
-            raise NotFound(_what(model), id)
-        return found.organization_id
-    columns = [model.organization_id]
-    if hasattr(model, "visibility"):
-        columns.append(model.visibility)
-    found = (await session.execute(select(*columns).where(model.id == id))).one_or_none()
+    found = (await _BY_ID[model](Reader(session, audience), [id])).get(id)
     if found is None:
         raise NotFound(_what(model), id)
-    organization_id = found[0]
-    if len(found) > 1 and not audience.can_see(found[1], organization_id):
-        raise NotFound(_what(model), id)
+    organization_id: uuid.UUID = found.organization_id
     return organization_id
 
 
