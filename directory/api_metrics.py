@@ -24,6 +24,12 @@ GRAPHQL_DURATION = Histogram(
     ["operation", "type"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+GRAPHQL_EXECUTIONS = Counter(
+    "directory_graphql_executions_total",
+    "GraphQL operations executed, by executor: `compiled` (schema.execution), or "
+    "`graphql-core` for what the compiled executor does not cover or answers with errors.",
+    ["executor"],
+)
 GRAPHQL_COST = Histogram(
     "directory_graphql_query_cost",
     "Cost points charged per GraphQL operation (requested nodes / 100, at least 1).",

@@ -42,6 +42,7 @@ from directory.models import (
     ServiceTranslation,
 )
 from directory.organization_list import Near, OrganizationFilter, Page
+from directory.records import record_class
 from directory.visibility import Audience
 from directory.webhooks import subscriptions as webhooks
 from directory.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -53,11 +54,14 @@ Key = uuid.UUID
 class Reader:
     """Reads listing rows for one audience, on one session (the caller closes it)."""
 
-    def __init__(self, session: AsyncSession, audience: Audience) -> None:
+    def __init__(self, session: AsyncSession, audience: Audience, *, records: bool = False) -> None:
         if not isinstance(audience, Audience):
             raise TypeError("a Reader needs the caller's Audience (Audience.everything() for jobs)")
         self._session = session
         self.audience = audience
+        self.records = records
+        """Answer read-only records (:mod:`directory.records`) instead of ORM entities: for
+        callers that only read what they get, such as GraphQL queries."""
 
     # -- organizations -------------------------------------------------------------------
 
@@ -65,7 +69,7 @@ class Reader:
         """Organizations the audience may read (archived ones only for admins and own staff)."""
         if not ids:
             return {}
-        rows = await self._session.scalars(
+        rows = await self._entities(
             select(Organization).where(
                 Organization.id.in_(ids), self.audience.archived_clause(Organization)
             )
@@ -75,7 +79,7 @@ class Reader:
     async def organizations_by_slug(self, slugs: Sequence[str]) -> dict[str, Organization]:
         if not slugs:
             return {}
-        rows = await self._session.scalars(
+        rows = await self._entities(
             select(Organization).where(
                 Organization.slug.in_(slugs), self.audience.archived_clause(Organization)
             )
@@ -216,7 +220,7 @@ class Reader:
     async def changes_by_id(self, ids: Sequence[int]) -> dict[int, ChangeEvent]:
         if not ids:
             return {}
-        rows = await self._session.scalars(
+        rows = await self._entities(
             select(ChangeEvent).where(ChangeEvent.id.in_(ids), self.audience.clause(ChangeEvent))
         )
         return {row.id: row for row in rows}
@@ -253,7 +257,7 @@ class Reader:
         """Services by id, of organizations the audience may read."""
         if not ids:
             return {}
-        rows = await self._session.scalars(
+        rows = await self._entities(
             self._of_readable_organization(select(Service).where(Service.id.in_(ids)), Service)
         )
         return {row.id: row for row in rows}
@@ -341,7 +345,7 @@ class Reader:
         if not ids:
             return {}
         statement = select(Contact).where(Contact.id.in_(ids), self.audience.clause(Contact))
-        rows = await self._session.scalars(self._of_readable_organization(statement, Contact))
+        rows = await self._entities(self._of_readable_organization(statement, Contact))
         return {row.id: row for row in rows}
 
     async def phones_by_organization(
@@ -429,7 +433,7 @@ class Reader:
             ~self._hidden(Contact, Phone.contact_id),
             ~self._hidden(Location, Phone.location_id),
         )
-        rows = await self._session.scalars(self._of_readable_organization(statement, Phone))
+        rows = await self._entities(self._of_readable_organization(statement, Phone))
         return {row.id: row for row in rows}
 
     async def emails_by_id(self, ids: Sequence[Key]) -> dict[Key, Email]:
@@ -442,7 +446,7 @@ class Reader:
             ~self._hidden(Contact, Email.contact_id),
             ~self._hidden(Location, Email.location_id),
         )
-        rows = await self._session.scalars(self._of_readable_organization(statement, Email))
+        rows = await self._entities(self._of_readable_organization(statement, Email))
         return {row.id: row for row in rows}
 
     async def locations_by_organization(
@@ -459,7 +463,7 @@ class Reader:
         if not ids:
             return {}
         statement = select(Location).where(Location.id.in_(ids), self.audience.clause(Location))
-        rows = await self._session.scalars(self._of_readable_organization(statement, Location))
+        rows = await self._entities(self._of_readable_organization(statement, Location))
         return {row.id: row for row in rows}
 
     # -- helpers -------------------------------------------------------------------------
@@ -478,13 +482,23 @@ class Reader:
         matches no parent, so rows without one are never hidden by it."""
         return exists().where(parent.id == parent_id, ~self.audience.clause(parent))
 
+    async def _entities(self, statement: Select[tuple[T]]) -> Sequence[T]:
+        """The rows of a one-entity select: entities, or records when ``records``."""
+        if not self.records:
+            return (await self._session.scalars(statement)).all()
+        model = statement.column_descriptions[0]["entity"]
+        record = record_class(model)
+        result = await self._session.execute(statement.with_only_columns(*record.columns))
+        make = record._make
+        return [make(row) for row in result]
+
     async def _grouped(
         self, statement: Select[tuple[T]], key_of: Any, keys: Sequence[Key]
     ) -> dict[Key, list[T]]:
         if not keys:
             return {}
         grouped: dict[Key, list[T]] = defaultdict(list)
-        for row in (await self._session.scalars(statement)).all():
+        for row in await self._entities(statement):
             grouped[key_of(row)].append(row)
         return {key: grouped.get(key, []) for key in keys}
 

@@ -83,6 +83,9 @@ class Settings:
     """Networks whose X-Forwarded-For / Forwarded headers are believed (none by default)."""
     response_cache: bool = True
     """Whether GraphQL query answers are cached until the next change (``schema.response_cache``)."""
+    compiled_executor: bool = True
+    """Whether queries run on the compiled executor (``schema.execution``); off: graphql-core
+    alone. Answers are the same either way."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -106,4 +109,5 @@ class Settings:
             workspace_idle_timeout=_int(env, "DIRECTORY_WORKSPACE_IDLE_TIMEOUT", 1800),
             trusted_proxies=_networks(env, "DIRECTORY_TRUSTED_PROXIES"),
             response_cache=_bool(env.get("DIRECTORY_RESPONSE_CACHE"), True),
+            compiled_executor=_bool(env.get("DIRECTORY_COMPILED_EXECUTOR"), True),
         )

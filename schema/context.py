@@ -73,8 +73,8 @@ class RequestContext:
         a time."""
         async with self._lock:
             if self._reader is None:
-                self._session = self.db.session() if self.fresh else self.db.read_session()
-                self._reader = Reader(self._session, self.audience)
+                self._session = self.db.session() if self.fresh else self.db.statement_session()
+                self._reader = Reader(self._session, self.audience, records=True)
             return await work(self._reader)
 
     async def close(self) -> None:

@@ -18,7 +18,6 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from inspect import isawaitable
 from typing import Any
 
 import orjson
@@ -28,7 +27,6 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     OperationType,
-    execute,
     get_operation_ast,
     print_ast,
     validate,
@@ -66,6 +64,7 @@ from schema.errors import (
     too_complex,
     unauthenticated,
 )
+from schema.execution import Executor
 from schema.inputs import check_document_literals, nul_in
 from schema.query_cache import ByteBoundedCache, key_of
 from schema.replica_routing import needs_primary
@@ -207,6 +206,7 @@ class GraphQLEndpoint:
         """The hash of each document as graphql-core prints it (spacing and commas do not
         make two texts two documents), by the hash of its text."""
         self.persisted: ByteBoundedCache[str] = ByteBoundedCache(CACHE_BYTES, CACHE_ENTRY_BYTES)
+        self.executor = Executor(schema)
         """Automatic persisted queries: document texts by their SHA-256 (hex)."""
 
     def normalized_key(self, source: str, document: DocumentNode) -> bytes:
@@ -438,15 +438,17 @@ class GraphQLEndpoint:
                     else:
                         answer_key = None  # asked for the first time: not stored
                 if cached is None:
-                    result = execute(
-                        self.schema,
+                    result = await self.executor.execute(
                         document,
-                        context_value=context,
-                        variable_values=params["variables"],
+                        operation,
+                        document_key=key_of(source),
+                        weight=len(source),
+                        raw_variables=params["variables"],
+                        variables=coerced,
                         operation_name=params["operation_name"],
+                        context=context,
+                        compiled=settings.compiled_executor,
                     )
-                    if isawaitable(result):
-                        result = await result
         except TimeoutError:
             metrics.graphql_operation(name, kind, time.perf_counter() - started, outcome="refused")
             raise RequestProblem(400, [_timed_out(settings.query_timeout)]) from None

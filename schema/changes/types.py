@@ -6,6 +6,7 @@ import graphene
 from graphene import relay
 
 from directory import models
+from directory.records import is_row_of
 from schema.changes.enums import ChangeKind
 from schema.ids import encode
 from schema.localize import context_of
@@ -21,7 +22,7 @@ class Change(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: object, info: graphene.ResolveInfo) -> bool:
-        return isinstance(root, models.ChangeEvent)
+        return is_row_of(root, models.ChangeEvent)
 
     kind = graphene.Field(ChangeKind, required=True, description="What happened.")
     organization_id = graphene.ID(

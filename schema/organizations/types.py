@@ -11,6 +11,7 @@ from graphene import relay
 
 from directory import models
 from directory.freshness import Freshness, changed_since_verification, freshness
+from directory.records import is_row_of
 from directory.vocab.categories import SERVICE_CATEGORIES
 from directory.vocab.jurisdictions import Jurisdiction as JurisdictionValue
 from directory.vocab.jurisdictions import get_jurisdiction
@@ -37,7 +38,7 @@ from schema.vocabularies.types import Jurisdiction, Population, ServiceCategory
 def _node(model: type) -> Any:
     @classmethod  # type: ignore[misc]
     def is_type_of(cls: Any, root: Any, info: Info) -> bool:
-        return isinstance(root, model)
+        return is_row_of(root, model)
 
     return is_type_of
 
