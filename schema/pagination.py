@@ -109,11 +109,32 @@ class PageInfoValue:
     end_cursor: str | None
 
 
-@dataclass
 class EdgeValue(Generic[T]):
-    cursor: str
-    node: T
-    distance_km: float | None = None
+    """One item of a page and its cursor: given, or made from the item's position in the
+    list when asked (most queries read ``nodes`` and never a cursor)."""
+
+    __slots__ = ("_cursor", "_kind", "_index", "node", "distance_km")
+
+    def __init__(
+        self,
+        cursor: str | None,
+        node: T,
+        distance_km: float | None = None,
+        *,
+        kind: str = "",
+        index: int = 0,
+    ) -> None:
+        self._cursor = cursor
+        self._kind = kind
+        self._index = index
+        self.node = node
+        self.distance_km = distance_km
+
+    @property
+    def cursor(self) -> str:
+        if self._cursor is None:
+            self._cursor = encode_cursor(self._kind, self._index)
+        return self._cursor
 
 
 class ConnectionValue(Generic[T]):
@@ -149,7 +170,7 @@ def build(
     extra: Callable[[T], dict[str, Any]] | None = None,
 ) -> ConnectionValue[T]:
     edges = [
-        EdgeValue(encode_cursor(kind, start + i), item, **(extra(item) if extra else {}))
+        EdgeValue(None, item, kind=kind, index=start + i, **(extra(item) if extra else {}))
         for i, item in enumerate(items)
     ]
     info = PageInfoValue(

@@ -1,11 +1,15 @@
 """A small LRU cache for parsed and validated documents, keyed by a hash of the document
-and bounded by the bytes of the documents it holds (not by their number)."""
+and bounded by the bytes of the documents it holds (not by their number); and the keys of
+a document's shape (:func:`shape_of`)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Generic, TypeVar
+
+from graphql import DocumentNode, FieldNode, Node, print_ast
 
 V = TypeVar("V")
 
@@ -53,3 +57,54 @@ class ByteBoundedCache(Generic[V]):
         if found is not None:
             self.bytes -= found[0]
         self.put(key, weight, value)
+
+
+ALIAS_PREFIX = "__alias"
+
+
+def shape_of(document: DocumentNode) -> tuple[bytes, bytes] | None:
+    """Two keys of a document, from one printing: its *shape* (the document with its aliases
+    renamed in order of appearance) and the document itself, aliases included.
+
+    Documents that differ only in alias names (``o17: organizations`` and ``o18:
+    organizations``, as tools number them per request) have one shape, and validation gives
+    them one verdict: an alias is renamed only when it is not also the name of a field in
+    the document, so every equality between response names — all that the rule on
+    overlapping fields compares — is the same in the shape. ``None`` when an alias already
+    uses the renaming prefix.
+    """
+    fields = list(_fields(document))
+    names = {node.name.value for node in fields}
+    renamed: dict[str, str] = {}
+    for node in fields:
+        alias = node.alias
+        if alias is None or alias.value in names:
+            continue
+        if alias.value.startswith(ALIAS_PREFIX):
+            return None
+        renamed.setdefault(alias.value, f"{ALIAS_PREFIX}{len(renamed)}")
+    originals = [(node.alias, node.alias.value) for node in fields if node.alias is not None]
+    try:
+        for alias, value in originals:  # printed renamed, then put back (no await between)
+            alias.value = renamed.get(value, value)
+        printed = print_ast(document).encode("utf-8", "surrogatepass")
+    finally:
+        for alias, value in originals:
+            alias.value = value
+    shape = hashlib.sha256(printed).digest()
+    aliases = "\0".join(f"{k}={v}" for k, v in renamed.items()).encode("utf-8", "surrogatepass")
+    return shape, hashlib.sha256(shape + b"\1" + aliases).digest()
+
+
+def _fields(node: Node) -> Iterator[FieldNode]:
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, FieldNode):
+            yield current
+        if isinstance(current, DocumentNode):
+            stack.extend(reversed(current.definitions))
+            continue
+        selection_set = getattr(current, "selection_set", None)
+        if selection_set is not None:
+            stack.extend(reversed(selection_set.selections))

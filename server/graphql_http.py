@@ -66,7 +66,7 @@ from schema.errors import (
 )
 from schema.execution import Executor
 from schema.inputs import check_document_literals, nul_in
-from schema.query_cache import ByteBoundedCache, key_of
+from schema.query_cache import ByteBoundedCache, key_of, shape_of
 from schema.replica_routing import needs_primary
 from schema.response_cache import Cached, ResponseCache, cacheable, etag_of
 from schema.response_cache import key_of as answer_key_of
@@ -202,20 +202,30 @@ class GraphQLEndpoint:
         self.validated: ByteBoundedCache[tuple[GraphQLError, ...]] = ByteBoundedCache(
             CACHE_BYTES, CACHE_ENTRY_BYTES
         )
-        self.normalized: ByteBoundedCache[bytes] = ByteBoundedCache(CACHE_BYTES, CACHE_ENTRY_BYTES)
-        """The hash of each document as graphql-core prints it (spacing and commas do not
-        make two texts two documents), by the hash of its text."""
+        self.normalized: ByteBoundedCache[tuple[bytes | None, bytes]] = ByteBoundedCache(
+            CACHE_BYTES, CACHE_ENTRY_BYTES
+        )
+        """By the hash of a document's text: the hash of its shape (``shape_of``: the same
+        for documents that differ only in alias names) and of the document as graphql-core
+        prints it (spacing and commas do not make two texts two documents)."""
         self.persisted: ByteBoundedCache[str] = ByteBoundedCache(CACHE_BYTES, CACHE_ENTRY_BYTES)
-        self.executor = Executor(schema)
         """Automatic persisted queries: document texts by their SHA-256 (hex)."""
+        self.executor = Executor(schema)
 
-    def normalized_key(self, source: str, document: DocumentNode) -> bytes:
+    def document_keys(self, source: str, document: DocumentNode) -> tuple[bytes | None, bytes]:
+        """The shape key (None: none) and the normalized key of a document."""
         key = key_of(source)
         found = self.normalized.get(key)
         if found is None:
-            found = hashlib.sha256(print_ast(document).encode("utf-8", "surrogatepass")).digest()
+            found = shape_of(document) or (
+                None,
+                hashlib.sha256(print_ast(document).encode("utf-8", "surrogatepass")).digest(),
+            )
             self.normalized.put(key, len(source), found)
         return found
+
+    def normalized_key(self, source: str, document: DocumentNode) -> bytes:
+        return self.document_keys(source, document)[1]
 
     def parse(self, source: str) -> DocumentNode:
         """The document, parsed once per distinct text (token cap, then cached by hash)."""
@@ -231,10 +241,19 @@ class GraphQLEndpoint:
         return found
 
     def validate(self, source: str, document: DocumentNode) -> tuple[GraphQLError, ...]:
+        """The validation errors of a document: validated once per text, and once per
+        shape for valid ones (a new alias name per request is not a new document to
+        validate); errors always come from the document itself."""
         key = key_of(source)
         found = self.validated.get(key)
         if found is None:
-            found = tuple(validate(self.schema, document))
+            shape = self.document_keys(source, document)[0]
+            if shape is not None:
+                found = self.validated.get(shape)
+            if found is None or found:
+                found = tuple(validate(self.schema, document))
+                if shape is not None and not found:
+                    self.validated.put(shape, len(source), found)
             self.validated.put(key, len(source), found)
         return found
 

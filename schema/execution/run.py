@@ -194,6 +194,8 @@ def _complete(
         if item.leaf is not None:
             serialize, non_null = item.leaf.serialize, item.non_null
             return [_leaf(serialize, non_null, v) for v in value]
+        if item.item is None:
+            return _objects(item, value, info, objects, answers)
         return [_complete(item, v, info, objects, answers) for v in value]
     if shape.leaf is not None:
         return _leaf(shape.leaf.serialize, shape.non_null, value)
@@ -210,6 +212,37 @@ def _complete(
     objects.append(value)
     answers.append(answer)
     return answer
+
+
+def _objects(
+    shape: Shape,
+    values: Any,
+    info: GraphQLResolveInfo,
+    objects: list[Any],
+    answers: list[dict[str, Any]],
+) -> list[dict[str, Any] | None]:
+    """A list of objects of one type (the common case of ``_complete``, in one loop)."""
+    object_type = shape.object_type
+    assert object_type is not None
+    is_type_of, non_null = object_type.is_type_of, shape.non_null
+    completed: list[dict[str, Any] | None] = []
+    for value in values:
+        if value is None or value is Undefined:
+            if non_null:
+                raise Declined("null for a non-null item")
+            completed.append(None)
+            continue
+        if is_type_of is not None:
+            accepted = is_type_of(value, info)
+            if accepted is not True and (is_awaitable(accepted) or not accepted):
+                raise Declined(f"not a {object_type.name}")
+        elif isinstance(value, Exception):
+            raise Declined("a resolver returned an error")
+        answer: dict[str, Any] = {}
+        objects.append(value)
+        answers.append(answer)
+        completed.append(answer)
+    return completed
 
 
 def _object_shape(shape: Shape) -> Shape:

@@ -87,18 +87,18 @@ async def prefetch_organizations(
     if {"serviceAreas", "jurisdictions"} & service_fields.keys():
         wanted.add("areas")
     ids = [row.id for row in organizations]
-    await asyncio.gather(*(getattr(loaders, name).load_many(ids) for name in wanted))
+    await asyncio.gather(*(getattr(loaders, name).fill(ids) for name in wanted))
 
     nested: list[Awaitable[Any]] = []
     if "contacts" in fields:
-        contacts = [c.id for found in await loaders.contacts.load_many(ids) for c in found]
+        contacts = [c.id for found in await loaders.contacts.fill(ids) for c in found]
         nested.extend(
-            getattr(loaders, loader).load_many(contacts)
+            getattr(loaders, loader).fill(contacts)
             for name, loader in _BY_CONTACT.items()
             if name in contact_fields and contacts
         )
     if "translations" in service_fields or (localized and _LOCALIZED & service_fields.keys()):
-        services = [s.id for found in await loaders.services.load_many(ids) for s in found]
+        services = [s.id for found in await loaders.services.fill(ids) for s in found]
         if services:
-            nested.append(loaders.service_translations.load_many(services))
+            nested.append(loaders.service_translations.fill(services))
     await asyncio.gather(*nested)
