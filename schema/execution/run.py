@@ -203,10 +203,8 @@ def _complete(
     assert object_type is not None
     if object_type.is_type_of is not None:
         accepted = object_type.is_type_of(value, info)
-        if is_awaitable(accepted):
-            getattr(accepted, "close", lambda: None)()  # graphql-core would wait for it
-            raise Declined(f"an awaitable is_type_of on {object_type.name}")
-        if not accepted:
+        if accepted is not True and (is_awaitable(accepted) or not accepted):
+            _close(accepted)  # graphql-core would wait for an awaitable one
             raise Declined(f"not a {object_type.name}")
     answer: dict[str, Any] = {}
     objects.append(value)
@@ -225,6 +223,9 @@ def _objects(
     object_type = shape.object_type
     assert object_type is not None
     is_type_of, non_null = object_type.is_type_of, shape.non_null
+    # A predicate marked ``decided_by_type`` answers the same for every value of a class.
+    by_type = getattr(is_type_of, "decided_by_type", False)
+    accepted_types: set[type] = set()
     completed: list[dict[str, Any] | None] = []
     for value in values:
         if value is None or value is Undefined:
@@ -232,10 +233,13 @@ def _objects(
                 raise Declined("null for a non-null item")
             completed.append(None)
             continue
-        if is_type_of is not None:
+        if is_type_of is not None and type(value) not in accepted_types:
             accepted = is_type_of(value, info)
             if accepted is not True and (is_awaitable(accepted) or not accepted):
+                _close(accepted)
                 raise Declined(f"not a {object_type.name}")
+            if by_type:
+                accepted_types.add(type(value))
         elif isinstance(value, Exception):
             raise Declined("a resolver returned an error")
         answer: dict[str, Any] = {}
@@ -243,6 +247,13 @@ def _objects(
         answers.append(answer)
         completed.append(answer)
     return completed
+
+
+def _close(value: Any) -> None:
+    """Close a coroutine that will not be awaited (no "never awaited" warning)."""
+    close = getattr(value, "close", None) if is_awaitable(value) else None
+    if close is not None:
+        close()
 
 
 def _object_shape(shape: Shape) -> Shape:
