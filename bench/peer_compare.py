@@ -1,10 +1,11 @@
 """The service against PostGraphile 5 on the same PostgreSQL tables (issue 14's table).
 
 Fills (or reuses) a database with N generated organizations, vacuums and analyzes it,
-starts ``directory serve`` on loopback (one process, a huge anonymous budget) once with
-``DIRECTORY_RESPONSE_CACHE=off`` and once with it on, and for each runs the peer tools'
-``compare.sh`` (install them once: ``../shared/peer/install.sh /tmp/directory-peer``).
-Prints one row per query and cache setting: peer req/s, service req/s, ratio.
+starts ``directory serve`` on loopback (one process by default, ``--workers 1,2`` for more
+runs; a huge anonymous budget) once with ``DIRECTORY_RESPONSE_CACHE=off`` and once with it
+on, and for each runs the peer tools' ``compare.sh`` (install them once:
+``../shared/peer/install.sh /tmp/directory-peer``). Prints one row per query, cache
+setting and process count: peer req/s, service req/s, ratio.
 
     .venv/bin/python bench/peer_compare.py \\
         --url postgresql+asyncpg://postgres@127.0.0.1:5432/directory_peer \\
@@ -91,7 +92,7 @@ def prepare(url: str, organizations: int) -> str:
     return dsn
 
 
-def serve(url: str, cache: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, cache: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DIRECTORY_DATABASE_URL": url,
@@ -101,7 +102,7 @@ def serve(url: str, cache: str, port: int) -> subprocess.Popen[bytes]:
         "DIRECTORY_VAR_DIR": str(ROOT / "var" / "peer-bench"),
     }
     process = subprocess.Popen(
-        [DIRECTORY, "serve", "--port", str(port), "--no-worker"],
+        [DIRECTORY, "serve", "--port", str(port), "--no-worker", "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -134,17 +135,27 @@ def main() -> None:
     parser.add_argument(
         "--cache", choices=["off", "on", "both"], default="both", help="response cache runs"
     )
+    parser.add_argument(
+        "--workers",
+        default="1",
+        help="service processes, comma-separated for several runs (e.g. 1,2); the issue's "
+        "table is for one",
+    )
     args = parser.parse_args()
     compare = Path(args.peer) / "compare.sh"
     if not compare.exists():
         raise SystemExit(f"no {compare}: run ../shared/peer/install.sh {args.peer} first")
     dsn = prepare(args.url, args.organizations)
-    rows: list[tuple[str, str, float, float, float]] = []
-    for cache, queries in RUNS:
-        if args.cache not in (cache, "both"):
-            continue
+    rows: list[tuple[str, str, int, float, float, float]] = []
+    runs = [
+        (cache, queries, int(workers))
+        for workers in args.workers.split(",")
+        for cache, queries in RUNS
+        if args.cache in (cache, "both")
+    ]
+    for cache, queries, workers in runs:
         port = _free_port()
-        process = serve(args.url, cache, port)
+        process = serve(args.url, cache, port, workers)
         try:
             out = subprocess.run(
                 [
@@ -164,14 +175,17 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=30)
         for line in out.splitlines():
-            print(f"[cache {cache}] {line}", file=sys.stderr)
+            print(f"[cache {cache}, {workers} process(es)] {line}", file=sys.stderr)
             found = RESULT.match(line)
             if found:
                 q, peer, svc, ratio = found.groups()
-                rows.append((f"proj{q}", cache, float(peer), float(svc), float(ratio)))
-    print(f"{'query':8} {'cache':5} {'peer req/s':>11} {'service req/s':>14} {'ratio':>6}")
-    for q, cache, peer, svc, ratio in rows:
-        print(f"{q:8} {cache:5} {peer:11.1f} {svc:14.1f} {ratio:6.2f}")
+                rows.append((f"proj{q}", cache, workers, float(peer), float(svc), float(ratio)))
+    print(
+        f"{'query':8} {'cache':5} {'procs':>5} {'peer req/s':>11} {'service req/s':>14} "
+        f"{'ratio':>6}"
+    )
+    for q, cache, workers, peer, svc, ratio in rows:
+        print(f"{q:8} {cache:5} {workers:5d} {peer:11.1f} {svc:14.1f} {ratio:6.2f}")
 
 
 if __name__ == "__main__":
