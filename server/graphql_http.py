@@ -228,7 +228,8 @@ class GraphQLEndpoint:
         return self.document_keys(source, document)[1]
 
     def parse(self, source: str) -> DocumentNode:
-        """The document, parsed once per distinct text (token cap, then cached by hash)."""
+        """The document, parsed and checked (size limits, literals) once per distinct text:
+        token cap, then cached by hash; a document that fails a check is not cached."""
         key = key_of(source)
         found = self.parsed.get(key)
         if found is None:
@@ -237,6 +238,11 @@ class GraphQLEndpoint:
             except GraphQLError as err:
                 status_ok = code_of(err) == ErrorCode.BAD_USER_INPUT
                 raise RequestProblem(400, [err], json_ok=status_ok) from None
+            try:
+                limits.check_document(found)
+                check_document_literals(found)
+            except GraphQLError as err:
+                raise RequestProblem(400, [err]) from None
             self.parsed.put(key, len(source), found)
         return found
 
@@ -385,11 +391,6 @@ class GraphQLEndpoint:
         started = time.perf_counter()
         source: str = params["query"]
         document = self.parse(source)
-        try:
-            limits.check_document(document)
-            check_document_literals(document)
-        except GraphQLError as err:
-            raise RequestProblem(400, [err]) from None
         operation = get_operation_ast(document, params["operation_name"])
         if operation is None:
             raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
