@@ -160,6 +160,30 @@ class Reader:
         )
         return await self._grouped(statement, lambda t: t.organization_id, organization_ids)
 
+    async def visible_versions(
+        self, organization_ids: Sequence[Key]
+    ) -> dict[Key, tuple[int, dt.datetime]]:
+        """The version and time of each organization's newest change the audience may hear
+        of (the change feed's rule): what ``version`` and ``updatedAt`` are for a caller who
+        sees only part of a listing, so that a change to items hidden from it moves
+        neither."""
+        if not organization_ids:
+            return {}
+        statement = (
+            select(
+                ChangeEvent.organization_id,
+                func.max(ChangeEvent.version),
+                func.max(ChangeEvent.at),
+            )
+            .where(
+                ChangeEvent.organization_id.in_(organization_ids),
+                self.audience.clause(ChangeEvent),
+            )
+            .group_by(ChangeEvent.organization_id)
+        )
+        rows = await self._session.execute(statement)
+        return {row[0]: (int(row[1]), row[2]) for row in rows}
+
     async def verified_versions(self, organization_ids: Sequence[Key]) -> dict[Key, int]:
         """The version each organization had when it was last verified."""
         return await verified_versions(self._session, organization_ids)

@@ -49,6 +49,15 @@ class Audience:
             return True
         return Visibility(visibility) in self.levels
 
+    def sees_all_of(self, organization_id: uuid.UUID) -> bool:
+        """Whether every item of this organization is visible: to administrators, its own
+        staff, and callers granted every level."""
+        return (
+            self.administrator
+            or organization_id == self.own_organization_id
+            or self.levels >= frozenset(Visibility)
+        )
+
     def may_read_audit_trail(self, organization_id: uuid.UUID) -> bool:
         """Revisions are for administrators and the organization's own staff."""
         return self.administrator or self.own_organization_id == organization_id

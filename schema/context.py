@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from auth.principal import Principal
+from directory.access import WriteAccess
 from directory.db import Database
 from directory.reader import Reader
 from directory.visibility import Audience
@@ -56,6 +58,11 @@ class RequestContext:
         self._reader: Reader | None = None
         self._lock = asyncio.Lock()
         self._loaders: Loaders | None = None
+
+    @cached_property
+    def write_access(self) -> WriteAccess:
+        """What this caller may change (``Principal.write_access``), made once a request."""
+        return self.principal.write_access()
 
     @property
     def loaders(self) -> Loaders:

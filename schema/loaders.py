@@ -14,6 +14,7 @@ it a coroutine, a task and a gather).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from functools import cached_property
@@ -202,6 +203,10 @@ class Loaders:
     @cached_property
     def service_translations(self) -> BatchLoader[uuid.UUID, list[ServiceTranslation]]:
         return self._loader(Reader.service_translations, True)
+
+    @cached_property
+    def visible_version(self) -> BatchLoader[uuid.UUID, tuple[int, dt.datetime] | None]:
+        return self._loader(Reader.visible_versions, False)
 
     @cached_property
     def verified_version(self) -> BatchLoader[uuid.UUID, int | None]:

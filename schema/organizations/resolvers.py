@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import graphene
@@ -79,6 +80,20 @@ def _all_languages(
             if t.language != row.language
         ),
     ]
+
+
+def known_version(
+    info: graphene.ResolveInfo, row: models.Organization
+) -> MaybeAwaitable[tuple[int, dt.datetime]]:
+    """``(version, updated_at)`` as this caller may know them: the listing's own for callers
+    who see all of it or may change it (``expectedVersion`` needs the real one); else those
+    of its newest change the caller may hear of (a change to items hidden from it must not
+    show as a new version or a new time)."""
+    context = context_of(info)
+    if context.audience.sees_all_of(row.id) or context.write_access.allows(row.id):
+        return row.version, row.updated_at
+    found = context.loaders.visible_version.get(row.id)
+    return then(found, lambda known: known or (1, row.created_at))
 
 
 def jurisdictions_of(areas: list[models.ServiceArea]) -> list[Jurisdiction]:

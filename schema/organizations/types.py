@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from inspect import isawaitable
 from typing import Any
 
 import graphene
@@ -10,7 +11,7 @@ from graphene import ResolveInfo as Info
 from graphene import relay
 
 from directory import models
-from directory.freshness import Freshness, changed_since_verification, freshness
+from directory.freshness import Freshness, freshness
 from directory.records import is_row_of
 from directory.vocab.categories import SERVICE_CATEGORIES
 from directory.vocab.jurisdictions import Jurisdiction as JurisdictionValue
@@ -519,14 +520,20 @@ class Organization(graphene.ObjectType):
     )
     version = graphene.Int(
         required=True,
-        description="Increases with every change; pass it as `expectedVersion` when updating.",
+        description="Increases with every change; pass it as `expectedVersion` when updating. "
+        "A caller who may neither see every item of the listing nor change it gets the "
+        "version of the newest change it may see (as in `changes`): changes to hidden items "
+        "do not move it.",
     )
     archived = graphene.Boolean(
         required=True,
         description="Whether it was archived (only administrators and its staff see these).",
     )
     created_at = graphene.DateTime(required=True, description="When it was listed.")
-    updated_at = graphene.DateTime(required=True, description="When it last changed.")
+    updated_at = graphene.DateTime(
+        required=True,
+        description="When it last changed, as far as you may see (like `version`).",
+    )
     translations = graphene.List(
         graphene.NonNull(Translation),
         required=True,
@@ -598,12 +605,22 @@ class Organization(graphene.ObjectType):
         return context_of(info).loaders.contacts.get(root.id)
 
     @staticmethod
+    def resolve_version(root: models.Organization, info: Info) -> MaybeAwaitable[int]:
+        return then(r.known_version(info, root), lambda known: known[0])
+
+    @staticmethod
+    def resolve_updated_at(root: models.Organization, info: Info) -> MaybeAwaitable[dt.datetime]:
+        return then(r.known_version(info, root), lambda known: known[1])
+
+    @staticmethod
     async def resolve_verification(root: models.Organization, info: Info) -> dict[str, Any]:
         status: Freshness = freshness(root.verification_status, root.last_verified_at)
         changed = False
         if root.last_verified_at is not None:
             verified = await context_of(info).loaders.verified_version.load(root.id)
-            changed = changed_since_verification(root, verified)
+            known = r.known_version(info, root)
+            version = (await known if isawaitable(known) else known)[0]
+            changed = verified is not None and version > verified
         admin = context_of(info).audience.may_read_verifier
         return {
             "status": status.value,

@@ -19,6 +19,7 @@ from directory.db import Database
 from directory.listings.contacts import update_contact
 from directory.listings.organizations import update_organization
 from directory.listings.specs import ContactSpec, OrganizationSpec
+from directory.listings.verification import verify_organization
 from directory.models import ChangeEvent, Contact
 from tests.listings.helpers import make
 from tests.schema.mutation_client import ANONYMOUS, Caller, caller
@@ -141,3 +142,59 @@ async def test_partners_contact_change_is_a_partners_event(db: Database) -> None
     async with db.session() as session:
         levels = (await session.scalars(select(ChangeEvent.visibility).order_by("id"))).all()
     assert levels == ["PUBLIC", "PARTNERS", "PUBLIC"]
+
+
+LISTING = """{ organization(slug: "refugio-example") {
+  version updatedAt verification { changedSinceVerification } } }"""
+
+
+async def _listing(http: httpx.AsyncClient, who: Caller) -> dict[str, Any]:
+    response = await http.post("/graphql", json={"query": LISTING}, headers=who.headers)
+    body = response.json()
+    assert "errors" not in body, body
+    found: dict[str, Any] = body["data"]["organization"]
+    return found
+
+
+async def test_hidden_changes_move_neither_version_nor_updated_at_for_who_cannot_see_them(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    """A confidential edit must not tell a public caller that something changed: its
+    ``version``, ``updatedAt`` and ``changedSinceVerification`` stay as they were."""
+    org = await make(
+        db,
+        slug="refugio-example",
+        contacts=[
+            {
+                "name": "Ingreso",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
+            }
+        ],
+    )
+    async with db.write() as session:
+        await verify_organization(session, ACTOR, org)
+    partner = await caller(client, db, "directory:read")
+    confidential = await caller(client, db, "directory:read:confidential")
+    own_staff = await caller(client, db, "listings:write", organization="refugio-example")
+    verified = await _listing(client, ANONYMOUS)
+    assert verified["verification"]["changedSinceVerification"] is False
+    assert await _listing(client, confidential) == verified
+
+    await _change_phone(db, await _contact(db, org, "CONFIDENTIAL"), "+52 55 5000 0002")
+    for who in (ANONYMOUS, partner):
+        assert await _listing(client, who) == verified
+    for who in (confidential, own_staff):
+        seen = await _listing(client, who)
+        assert seen["version"] == verified["version"] + 1
+        assert seen["updatedAt"] > verified["updatedAt"]
+        assert seen["verification"]["changedSinceVerification"] is True
+
+    async with db.write() as session:
+        await update_organization(
+            session, ACTOR, org, OrganizationSpec.from_mapping({"description": "Nueva"})
+        )
+    public = await _listing(client, ANONYMOUS)
+    assert public == await _listing(client, confidential)  # a public change: the same for all
+    assert public["version"] == verified["version"] + 2
+    assert public["verification"]["changedSinceVerification"] is True
