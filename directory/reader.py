@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory import organization_list
@@ -59,6 +59,15 @@ def _columns(model: Any, core: bool) -> Any:
     """What statements name columns through: the ORM class, or (``core``) its table's
     columns, so the same builder makes an entity select and a plain-row select."""
     return model.__table__.c if core else model
+
+
+def _among(column: Any, ids: Sequence[Key], core: bool) -> ColumnElement[bool]:
+    """``column IN ids``; for record reads also ``BETWEEN min(ids) AND max(ids)``, which
+    selects nothing more but lets PostgreSQL read an export's batch (a run of consecutive
+    ids) as one index range instead of scanning the whole table for a long IN list."""
+    if not core or not ids:
+        return column.in_(ids)  # type: ignore[no-any-return]
+    return and_(column.in_(ids), column.between(min(ids), max(ids)))
 
 
 def _selected(model: Any, core: bool) -> Any:
@@ -126,7 +135,7 @@ class Reader:
     def _organizations_statement(self, ids: Sequence[Key], *, core: bool) -> Select[Any]:
         o = _columns(Organization, core)
         return select(_selected(Organization, core)).where(
-            o.id.in_(ids), self.audience.archived_clause(o)
+            _among(o.id, ids, core), self.audience.archived_clause(o)
         )
 
     async def organizations_by_slug(self, slugs: Sequence[str]) -> dict[str, Organization]:
@@ -215,7 +224,7 @@ class Reader:
         t = _columns(OrganizationTranslation, core)
         return (
             select(_selected(OrganizationTranslation, core))
-            .where(t.organization_id.in_(organization_ids))
+            .where(_among(t.organization_id, organization_ids, core))
             .order_by(t.organization_id, t.language)
         )
 
@@ -246,7 +255,9 @@ class Reader:
         r = _columns(Revision, core)
         return (
             select(_selected(Revision, core))
-            .where(r.organization_id.in_(organization_ids), r.entity_type.in_(entity_types))
+            .where(
+                _among(r.organization_id, organization_ids, core), r.entity_type.in_(entity_types)
+            )
             .order_by(r.organization_id, r.id)
         )
 
@@ -315,7 +326,7 @@ class Reader:
         s = _columns(Service, core)
         return (
             select(_selected(Service, core))
-            .where(s.organization_id.in_(organization_ids))
+            .where(_among(s.organization_id, organization_ids, core))
             .order_by(s.organization_id, s.name, s.id)
         )
 
@@ -396,8 +407,21 @@ class Reader:
         a = _columns(ServiceArea, core)
         return (
             select(_selected(ServiceArea, core))
-            .where(a.organization_id.in_(organization_ids))
+            .where(_among(a.organization_id, organization_ids, core))
             .order_by(a.organization_id, a.country, a.subdivision, a.id)
+        )
+
+    def _service_translations_of_organizations(
+        self, organization_ids: Sequence[Key]
+    ) -> Select[Any]:
+        """The translations of the services of these organizations (records): the rows of
+        ``service_id IN (their service ids)``, found through the services' organization."""
+        t, s = ServiceTranslation.__table__.c, Service.__table__.c
+        return (
+            select(ServiceTranslation.__table__)
+            .join(Service.__table__, s.id == t.service_id)
+            .where(_among(s.organization_id, organization_ids, True))
+            .order_by(t.service_id, t.language)
         )
 
     # -- contacts, phones, emails, locations: always through the audience -----------------
@@ -412,7 +436,7 @@ class Reader:
         c = _columns(Contact, core)
         return (
             select(_selected(Contact, core))
-            .where(c.organization_id.in_(organization_ids), self.audience.clause(c))
+            .where(_among(c.organization_id, organization_ids, core), self.audience.clause(c))
             .order_by(c.organization_id, c.name, c.id)
         )
 
@@ -437,7 +461,7 @@ class Reader:
         return (
             select(_selected(Phone, core))
             .where(
-                p.organization_id.in_(organization_ids),
+                _among(p.organization_id, organization_ids, core),
                 self.audience.clause(p),
                 ~self._hidden(_columns(Contact, core), p.contact_id),
                 ~self._hidden(_columns(Location, core), p.location_id),
@@ -464,7 +488,7 @@ class Reader:
         return (
             select(_selected(Email, core))
             .where(
-                e.organization_id.in_(organization_ids),
+                _among(e.organization_id, organization_ids, core),
                 self.audience.clause(e),
                 ~self._hidden(_columns(Contact, core), e.contact_id),
                 ~self._hidden(_columns(Location, core), e.location_id),
@@ -542,7 +566,7 @@ class Reader:
         loc = _columns(Location, core)
         return (
             select(_selected(Location, core))
-            .where(loc.organization_id.in_(organization_ids), self.audience.clause(loc))
+            .where(_among(loc.organization_id, organization_ids, core), self.audience.clause(loc))
             .order_by(loc.organization_id, loc.name, loc.id)
         )
 
@@ -582,7 +606,7 @@ class Reader:
             ),
             services=services,
             service_translations=await self._grouped_records(
-                self._service_translations_statement(service_ids, core=core),
+                self._service_translations_of_organizations(ids),
                 ServiceTranslation,
                 service_ids,
                 key="service_id",
