@@ -83,7 +83,7 @@ class ExportReport:
 
 
 async def stream_listings(
-    db: Database, audience: Audience, batch_size: int = BATCH_SIZE
+    db: Database, audience: Audience, batch_size: int | None = None
 ) -> AsyncIterator[Listing]:
     """Every listing the audience may read, ordered by id, loaded ``batch_size`` at a time.
 
@@ -106,7 +106,7 @@ async def stream_listings(
                 select(Organization.id)
                 .where(audience.archived_clause(Organization))
                 .order_by(Organization.id)
-                .limit(batch_size)
+                .limit(batch_size or BATCH_SIZE)
             )
             if last is not None:
                 statement = statement.where(Organization.id > last)
