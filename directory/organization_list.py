@@ -17,7 +17,19 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.enums import FacetKind
@@ -110,6 +122,15 @@ def bounding_box(near: Near) -> tuple[float, float, float, float, bool]:
     return min_lat, max_lat, min_lon, max_lon, wraps
 
 
+def _text(value: str) -> Any:
+    """A search text or LIKE pattern written into the statement as a quoted literal when
+    it runs. PostgreSQL plans a prepared statement for its parameters' values five times,
+    then may keep one generic plan: with the pattern unknown it guessed few matches and
+    sorted every match of ``trata`` (0.1 s at 100,000 organizations instead of 2 ms).
+    With the literal, each search is planned for its own words."""
+    return bindparam(None, value, type_=String(), literal_execute=True)
+
+
 def _facet(kind: FacetKind, codes: tuple[str, ...]) -> ColumnElement[bool]:
     return Organization.id.in_(
         select(OrganizationFacet.organization_id).where(
@@ -141,7 +162,7 @@ def conditions(
         else Organization.archived.is_(False)
     ]
     for word in wanted.search_words:
-        found.append(Organization.search_text.like(like_pattern(word), escape="\\"))
+        found.append(Organization.search_text.like(_text(like_pattern(word)), escape="\\"))
     if wanted.countries:
         found.append(_areas(wanted.countries, ()))
     if wanted.subdivisions:
@@ -164,12 +185,52 @@ def relevance(search: str | None) -> ColumnElement[Any]:
     term = fold(search)
     escaped = like_pattern(term)[1:-1]
     return case(
-        (Organization.search_name == term, 4),
-        (Organization.search_name.like(f"{escaped}%", escape="\\"), 3),
-        (Organization.search_name.like(f"% {escaped}%", escape="\\"), 2),
-        (Organization.search_name.like(f"%| {escaped}%", escape="\\"), 2),
+        (Organization.search_name == _text(term), 4),
+        (Organization.search_name.like(_text(f"{escaped}%"), escape="\\"), 3),
+        (Organization.search_name.like(_text(f"% {escaped}%"), escape="\\"), 2),
+        (Organization.search_name.like(_text(f"%| {escaped}%"), escape="\\"), 2),
         else_=1,
     )
+
+
+def _relevance_window(
+    where: list[ColumnElement[bool]], search: str | None, descending: bool, end: int
+) -> Any:
+    """The first ``end`` ids of the RELEVANCE order (``id``, ``score``, ``sort_name``), read
+    as two runs instead of one sort of every match.
+
+    The order is (score, then name, then id) and every score above 1 needs the search in
+    a name, so the list is the names that score above 1, sorted, followed (or, reversed,
+    preceded) by the rest in name order, which all score 1. The first run is found
+    through the trigram index on ``search_name``; the second walks the name index and
+    stops after ``end`` rows. Either way the cost follows the page, not the number of
+    matches; the ids and their order are those of the single sort."""
+    score = relevance(search)
+    named = Organization.search_name.like(_text(like_pattern(fold(search))), escape="\\")
+    best = (
+        select(Organization.id, score.label("score"), Organization.sort_name)
+        .where(*where, named, score > 1)
+        .order_by(
+            score.asc() if descending else score.desc(), Organization.sort_name, Organization.id
+        )
+        .limit(end)
+    )
+    rest = (
+        select(Organization.id, literal(1).label("score"), Organization.sort_name)
+        .where(*where, score == 1)
+        .order_by(Organization.sort_name, Organization.id)
+        .limit(end)
+    )
+    # each run as a subquery: SQLite refuses ORDER BY/LIMIT on the parts of a UNION
+    return union_all(select(best.subquery()), select(rest.subquery())).subquery()
+
+
+def _window_order(window: Any, descending: bool) -> list[Any]:
+    return [
+        window.c.score.asc() if descending else window.c.score.desc(),
+        window.c.sort_name,
+        window.c.id,
+    ]
 
 
 def _ordered(
@@ -238,6 +299,19 @@ async def page(
         )
     if with_total and wanted.search_words:
         return await _searched_page(session, wanted, audience, order, descending, start, limit, now)
+    if order is Order.RELEVANCE and wanted.search_words:
+        window = _relevance_window(
+            conditions(wanted, audience, now), wanted.search, descending, start + limit + 1
+        )
+        ranked = (
+            select(Organization)
+            .join(window, Organization.id == window.c.id)
+            .order_by(*_window_order(window, descending))
+            .offset(start)
+            .limit(limit + 1)
+        )
+        rows = list((await session.scalars(ranked)).all())
+        return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
     statement = _ordered(
         select(Organization).where(*conditions(wanted, audience, now)),
         order,
@@ -258,32 +332,34 @@ async def _searched_page(
     limit: int,
     now: dt.datetime | None,
 ) -> Page:
-    """A page and the number of matches from one scan.
+    """A page and the number of matches in one statement.
 
-    The inner query keeps only ids (and the total, ``count(*) OVER ()``, computed over every
-    match before the limit); the outer one reads those rows by primary key and puts them
-    back in the same order. Past the last match there is no row to carry the total: it is
-    left unknown and counted separately if asked.
+    The page is read in order as without a total (for RELEVANCE, :func:`_relevance_window`);
+    the total is an uncorrelated scalar subquery, counted once over every match (a
+    window ``count(*) OVER ()`` would also make the database sort every match for the
+    page). Past the last match there is no row to carry the total: it is left unknown and
+    counted separately if asked.
     """
-    matches = _ordered(
-        select(Organization.id, func.count().over().label("total")).where(
-            *conditions(wanted, audience, now)
-        ),
-        order,
-        descending,
-        wanted.search,
-    )
-    chosen = matches.offset(start).limit(limit + 1).subquery()
-    statement = _ordered(
-        select(Organization, chosen.c.total).join(chosen, Organization.id == chosen.c.id),
-        order,
-        descending,
-        wanted.search,
-    )
-    rows = (await session.execute(statement)).all()
-    total = int(rows[0].total) if rows else (0 if start == 0 else None)
+    where = conditions(wanted, audience, now)
+    total = select(func.count()).select_from(Organization).where(*where).scalar_subquery()
+    if order is Order.RELEVANCE and wanted.search_words:
+        window = _relevance_window(where, wanted.search, descending, start + limit + 1)
+        statement = (
+            select(Organization, total.label("total"))
+            .join(window, Organization.id == window.c.id)
+            .order_by(*_window_order(window, descending))
+        )
+    else:
+        statement = _ordered(
+            select(Organization, total.label("total")).where(*where),
+            order,
+            descending,
+            wanted.search,
+        )
+    rows = (await session.execute(statement.offset(start).limit(limit + 1))).all()
+    count = int(rows[0].total) if rows else (0 if start == 0 else None)
     items = [Listed(row.Organization) for row in rows[:limit]]
-    return Page(items, start, len(rows) > limit, total=total)
+    return Page(items, start, len(rows) > limit, total=count)
 
 
 async def _near_page(

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory import organization_list
@@ -49,6 +50,69 @@ from directory.webhooks.models import WebhookDelivery, WebhookSubscription
 
 T = TypeVar("T")
 Key = uuid.UUID
+Record = Any
+"""A read-only row of one model's columns: a named tuple whose fields are the model's
+attribute names (``phone.e164``, ``service.categories``), with the same Python values as
+the ORM object would hold, but none of its identity-map and change-tracking bookkeeping."""
+
+
+def _columns(model: Any, core: bool) -> Any:
+    """What statements name columns through: the ORM class, or (``core``) its table's
+    columns, so the same builder makes an entity select and a plain-row select."""
+    return model.__table__.c if core else model
+
+
+def _among(column: Any, ids: Sequence[Key], core: bool) -> ColumnElement[bool]:
+    """``column IN ids``; for record reads also ``BETWEEN min(ids) AND max(ids)``, which
+    selects nothing more but lets PostgreSQL read an export's batch (a run of consecutive
+    ids) as one index range instead of scanning the whole table for a long IN list."""
+    if not core or not ids:
+        return column.in_(ids)  # type: ignore[no-any-return]
+    return and_(column.in_(ids), column.between(min(ids), max(ids)))
+
+
+def _selected(model: Any, core: bool) -> Any:
+    return model.__table__ if core else model
+
+
+def _record_type(model: Any) -> Any:
+    return namedtuple(f"{model.__name__}Record", [c.key for c in model.__table__.c])  # type: ignore[misc]
+
+
+RECORDS: dict[Any, Any] = {
+    model: _record_type(model)
+    for model in (
+        Organization,
+        OrganizationTranslation,
+        Service,
+        ServiceTranslation,
+        ServiceArea,
+        Contact,
+        Phone,
+        Email,
+        Location,
+        Revision,
+    )
+}
+"""The record (named tuple) type of each model whose rows :meth:`Reader.listing_records`
+returns."""
+
+
+@dataclass
+class ListingRecords:
+    """The parts of many listings as records, each grouped by its organization id (service
+    translations by service id), in the order of the ORM batch methods."""
+
+    organizations: dict[Key, Record]
+    translations: dict[Key, list[Record]]
+    services: dict[Key, list[Record]]
+    service_translations: dict[Key, list[Record]]
+    areas: dict[Key, list[Record]]
+    contacts: dict[Key, list[Record]]
+    phones: dict[Key, list[Record]]
+    emails: dict[Key, list[Record]]
+    locations: dict[Key, list[Record]]
+    revisions: dict[Key, list[Record]]
 
 
 class Reader:
@@ -69,12 +133,14 @@ class Reader:
         """Organizations the audience may read (archived ones only for admins and own staff)."""
         if not ids:
             return {}
-        rows = await self._entities(
-            select(Organization).where(
-                Organization.id.in_(ids), self.audience.archived_clause(Organization)
-            )
-        )
+        rows = await self._entities(self._organizations_statement(ids, core=False))
         return {row.id: row for row in rows}
+
+    def _organizations_statement(self, ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        o = _columns(Organization, core)
+        return select(_selected(Organization, core)).where(
+            _among(o.id, ids, core), self.audience.archived_clause(o)
+        )
 
     async def organizations_by_slug(self, slugs: Sequence[str]) -> dict[str, Organization]:
         if not slugs:
@@ -153,11 +219,7 @@ class Reader:
     async def organization_translations(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[OrganizationTranslation]]:
-        statement = (
-            select(OrganizationTranslation)
-            .where(OrganizationTranslation.organization_id.in_(organization_ids))
-            .order_by(OrganizationTranslation.organization_id, OrganizationTranslation.language)
-        )
+        statement = self._organization_translations_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda t: t.organization_id, organization_ids)
 
     async def visible_versions(
@@ -184,6 +246,16 @@ class Reader:
         rows = await self._session.execute(statement)
         return {row[0]: (int(row[1]), row[2]) for row in rows}
 
+    def _organization_translations_statement(
+        self, organization_ids: Sequence[Key], *, core: bool
+    ) -> Select[Any]:
+        t = _columns(OrganizationTranslation, core)
+        return (
+            select(_selected(OrganizationTranslation, core))
+            .where(_among(t.organization_id, organization_ids, core))
+            .order_by(t.organization_id, t.language)
+        )
+
     async def verified_versions(self, organization_ids: Sequence[Key]) -> dict[Key, int]:
         """The version each organization had when it was last verified."""
         return await verified_versions(self._session, organization_ids)
@@ -202,15 +274,20 @@ class Reader:
     ) -> dict[Key, list[Revision]]:
         """Audit-trail rows of these kinds of entity (callers pick the kinds without
         visibility: organizations and services)."""
-        statement = (
-            select(Revision)
-            .where(
-                Revision.organization_id.in_(organization_ids),
-                Revision.entity_type.in_(entity_types),
-            )
-            .order_by(Revision.organization_id, Revision.id)
-        )
+        statement = self._revisions_statement(organization_ids, entity_types, core=False)
         return await self._grouped(statement, lambda r: r.organization_id, organization_ids)
+
+    def _revisions_statement(
+        self, organization_ids: Sequence[Key], entity_types: Sequence[str], *, core: bool
+    ) -> Select[Any]:
+        r = _columns(Revision, core)
+        return (
+            select(_selected(Revision, core))
+            .where(
+                _among(r.organization_id, organization_ids, core), r.entity_type.in_(entity_types)
+            )
+            .order_by(r.organization_id, r.id)
+        )
 
     # -- the change feed -----------------------------------------------------------------
 
@@ -270,12 +347,16 @@ class Reader:
     async def services_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Service]]:
-        statement = (
-            select(Service)
-            .where(Service.organization_id.in_(organization_ids))
-            .order_by(Service.organization_id, Service.name, Service.id)
-        )
+        statement = self._services_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda s: s.organization_id, organization_ids)
+
+    def _services_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        s = _columns(Service, core)
+        return (
+            select(_selected(Service, core))
+            .where(_among(s.organization_id, organization_ids, core))
+            .order_by(s.organization_id, s.name, s.id)
+        )
 
     async def services_by_id(self, ids: Sequence[Key]) -> dict[Key, Service]:
         """Services by id, of organizations the audience may read."""
@@ -330,40 +411,62 @@ class Reader:
     async def service_translations(
         self, service_ids: Sequence[Key]
     ) -> dict[Key, list[ServiceTranslation]]:
-        statement = (
-            select(ServiceTranslation)
-            .where(ServiceTranslation.service_id.in_(service_ids))
-            .order_by(ServiceTranslation.service_id, ServiceTranslation.language)
-        )
+        statement = self._service_translations_statement(service_ids, core=False)
         return await self._grouped(statement, lambda t: t.service_id, service_ids)
+
+    def _service_translations_statement(
+        self, service_ids: Sequence[Key], *, core: bool
+    ) -> Select[Any]:
+        t = _columns(ServiceTranslation, core)
+        return (
+            select(_selected(ServiceTranslation, core))
+            .where(t.service_id.in_(service_ids))
+            .order_by(t.service_id, t.language)
+        )
 
     async def service_areas_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[ServiceArea]]:
         """Every area of each organization, its own and its services' (``service_id`` tells)."""
-        statement = (
-            select(ServiceArea)
-            .where(ServiceArea.organization_id.in_(organization_ids))
-            .order_by(
-                ServiceArea.organization_id,
-                ServiceArea.country,
-                ServiceArea.subdivision,
-                ServiceArea.id,
-            )
-        )
+        statement = self._areas_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda a: a.organization_id, organization_ids)
+
+    def _areas_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        a = _columns(ServiceArea, core)
+        return (
+            select(_selected(ServiceArea, core))
+            .where(_among(a.organization_id, organization_ids, core))
+            .order_by(a.organization_id, a.country, a.subdivision, a.id)
+        )
+
+    def _service_translations_of_organizations(
+        self, organization_ids: Sequence[Key]
+    ) -> Select[Any]:
+        """The translations of the services of these organizations (records): the rows of
+        ``service_id IN (their service ids)``, found through the services' organization."""
+        t, s = ServiceTranslation.__table__.c, Service.__table__.c
+        return (
+            select(ServiceTranslation.__table__)
+            .join(Service.__table__, s.id == t.service_id)
+            .where(_among(s.organization_id, organization_ids, True))
+            .order_by(t.service_id, t.language)
+        )
 
     # -- contacts, phones, emails, locations: always through the audience -----------------
 
     async def contacts_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Contact]]:
-        statement = (
-            select(Contact)
-            .where(Contact.organization_id.in_(organization_ids), self.audience.clause(Contact))
-            .order_by(Contact.organization_id, Contact.name, Contact.id)
-        )
+        statement = self._contacts_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda c: c.organization_id, organization_ids)
+
+    def _contacts_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        c = _columns(Contact, core)
+        return (
+            select(_selected(Contact, core))
+            .where(_among(c.organization_id, organization_ids, core), self.audience.clause(c))
+            .order_by(c.organization_id, c.name, c.id)
+        )
 
     async def contacts_by_id(self, ids: Sequence[Key]) -> dict[Key, Contact]:
         if not ids:
@@ -378,17 +481,21 @@ class Reader:
         """All visible phones of each organization (its own, its contacts', services',
         locations'); a phone under a contact or location the audience may not see is left
         out as well."""
-        statement = (
-            select(Phone)
-            .where(
-                Phone.organization_id.in_(organization_ids),
-                self.audience.clause(Phone),
-                ~self._hidden(Contact, Phone.contact_id),
-                ~self._hidden(Location, Phone.location_id),
-            )
-            .order_by(Phone.organization_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
-        )
+        statement = self._phones_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda p: p.organization_id, organization_ids)
+
+    def _phones_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        p = _columns(Phone, core)
+        return (
+            select(_selected(Phone, core))
+            .where(
+                _among(p.organization_id, organization_ids, core),
+                self.audience.clause(p),
+                ~self._hidden(_columns(Contact, core), p.contact_id),
+                ~self._hidden(_columns(Location, core), p.location_id),
+            )
+            .order_by(p.organization_id, p.is_hotline.desc(), p.e164, p.id)
+        )
 
     async def phones_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Phone]]:
         statement = (
@@ -401,17 +508,21 @@ class Reader:
     async def emails_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Email]]:
-        statement = (
-            select(Email)
-            .where(
-                Email.organization_id.in_(organization_ids),
-                self.audience.clause(Email),
-                ~self._hidden(Contact, Email.contact_id),
-                ~self._hidden(Location, Email.location_id),
-            )
-            .order_by(Email.organization_id, Email.address, Email.id)
-        )
+        statement = self._emails_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda e: e.organization_id, organization_ids)
+
+    def _emails_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        e = _columns(Email, core)
+        return (
+            select(_selected(Email, core))
+            .where(
+                _among(e.organization_id, organization_ids, core),
+                self.audience.clause(e),
+                ~self._hidden(_columns(Contact, core), e.contact_id),
+                ~self._hidden(_columns(Location, core), e.location_id),
+            )
+            .order_by(e.organization_id, e.address, e.id)
+        )
 
     async def emails_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Email]]:
         statement = (
@@ -476,12 +587,16 @@ class Reader:
     async def locations_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Location]]:
-        statement = (
-            select(Location)
-            .where(Location.organization_id.in_(organization_ids), self.audience.clause(Location))
-            .order_by(Location.organization_id, Location.name, Location.id)
-        )
+        statement = self._locations_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda loc: loc.organization_id, organization_ids)
+
+    def _locations_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
+        loc = _columns(Location, core)
+        return (
+            select(_selected(Location, core))
+            .where(_among(loc.organization_id, organization_ids, core), self.audience.clause(loc))
+            .order_by(loc.organization_id, loc.name, loc.id)
+        )
 
     async def locations_by_id(self, ids: Sequence[Key]) -> dict[Key, Location]:
         if not ids:
@@ -489,6 +604,58 @@ class Reader:
         statement = select(Location).where(Location.id.in_(ids), self.audience.clause(Location))
         rows = await self._entities(self._of_readable_organization(statement, Location))
         return {row.id: row for row in rows}
+
+    # -- whole listings as records (exports, the HSDS API) ---------------------------------
+
+    async def listing_records(
+        self, organization_ids: Sequence[Key], revision_types: Sequence[str] = ()
+    ) -> ListingRecords:
+        """Every part of these listings the audience may see, as records (no ORM objects):
+        the same statements, visibility and order as the batch methods above. Revisions
+        only of ``revision_types`` (none when empty)."""
+        core = True
+        organizations = {
+            row.id: row
+            for row in await self._records(
+                self._organizations_statement(organization_ids, core=core), Organization
+            )
+        }
+        ids = [i for i in organization_ids if i in organizations]
+        services = await self._grouped_records(
+            self._services_statement(ids, core=core), Service, ids
+        )
+        service_ids = [s.id for group in services.values() for s in group]
+        return ListingRecords(
+            organizations=organizations,
+            translations=await self._grouped_records(
+                self._organization_translations_statement(ids, core=core),
+                OrganizationTranslation,
+                ids,
+            ),
+            services=services,
+            service_translations=await self._grouped_records(
+                self._service_translations_of_organizations(ids),
+                ServiceTranslation,
+                service_ids,
+                key="service_id",
+            ),
+            areas=await self._grouped_records(
+                self._areas_statement(ids, core=core), ServiceArea, ids
+            ),
+            contacts=await self._grouped_records(
+                self._contacts_statement(ids, core=core), Contact, ids
+            ),
+            phones=await self._grouped_records(self._phones_statement(ids, core=core), Phone, ids),
+            emails=await self._grouped_records(self._emails_statement(ids, core=core), Email, ids),
+            locations=await self._grouped_records(
+                self._locations_statement(ids, core=core), Location, ids
+            ),
+            revisions=await self._grouped_records(
+                self._revisions_statement(ids, revision_types, core=core), Revision, ids
+            )
+            if revision_types
+            else {},
+        )
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -525,6 +692,21 @@ class Reader:
         for row in await self._entities(statement):
             grouped[key_of(row)].append(row)
         return {key: grouped.get(key, []) for key in keys}
+
+    async def _records(self, statement: Select[Any], model: Any) -> list[Record]:
+        make = RECORDS[model]._make
+        return [make(row) for row in await self._session.execute(statement)]
+
+    async def _grouped_records(
+        self, statement: Select[Any], model: Any, keys: Sequence[Key], key: str = "organization_id"
+    ) -> dict[Key, list[Record]]:
+        if not keys:
+            return {}
+        grouped: dict[Key, list[Record]] = defaultdict(list)
+        position = RECORDS[model]._fields.index(key)
+        for record in await self._records(statement, model):
+            grouped[record[position]].append(record)
+        return {k: grouped.get(k, []) for k in keys}
 
     def forget(self) -> None:
         """Drop the rows the session holds (streaming exports, batch by batch)."""

@@ -18,14 +18,15 @@ from collections import namedtuple
 from functools import cache
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, Text, cast, inspect
+
+from directory.db import json_loads
 
 
 def _json_property(index: int, name: str) -> property:
     def decoded(self: tuple[Any, ...]) -> Any:
         raw = self[index]
-        return None if raw is None else orjson.loads(raw)
+        return None if raw is None else json_loads(raw)
 
     decoded.__name__ = name
     return property(decoded, doc=f"``{name}``, decoded from its JSON text when read.")

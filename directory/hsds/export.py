@@ -11,6 +11,8 @@ Exports are files handed to partners, so their audience is explicit
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
 import enum
 import json
@@ -49,6 +51,8 @@ from directory.visibility import Audience
 BATCH_SIZE = 1000
 """Organizations read per round trip (each statement carries up to this many ids)."""
 WRITE_BUFFER = 1 << 20
+YIELD_EVERY = 10
+"""Listings handed out between two turns of the event loop while the next batch is read."""
 
 
 class ExportFormat(enum.StrEnum):
@@ -79,9 +83,14 @@ class ExportReport:
 
 
 async def stream_listings(
-    db: Database, audience: Audience, batch_size: int = BATCH_SIZE
+    db: Database, audience: Audience, batch_size: int | None = None
 ) -> AsyncIterator[Listing]:
-    """Every listing the audience may read, ordered by id, loaded ``batch_size`` at a time."""
+    """Every listing the audience may read, ordered by id, loaded ``batch_size`` at a time.
+
+    The next batch is read while the caller writes this one: its statements run one after
+    the other on the same session (one snapshot), and every few listings the generator
+    gives the event loop a turn, so PostgreSQL works on the next statement while Python
+    turns the current batch into HSDS. At most two batches are held at once."""
     async with db.read_session() as session:
         if db.dialect == "postgresql":
             await session.connection(
@@ -91,23 +100,35 @@ async def stream_listings(
                 }
             )
         reader = Reader(session, audience)
-        last: uuid.UUID | None = None
-        while True:
+
+        async def batch_after(last: uuid.UUID | None) -> tuple[list[uuid.UUID], list[Listing]]:
             statement = (
                 select(Organization.id)
                 .where(audience.archived_clause(Organization))
                 .order_by(Organization.id)
-                .limit(batch_size)
+                .limit(batch_size or BATCH_SIZE)
             )
             if last is not None:
                 statement = statement.where(Organization.id > last)
             ids = await reader.ids(statement)
-            if not ids:
-                return
-            for listing in await load_listings(reader, ids):
-                yield listing
-            reader.forget()
-            last = ids[-1]
+            return ids, (await load_listings(reader, ids) if ids else [])
+
+        pending = asyncio.ensure_future(batch_after(None))
+        try:
+            while True:
+                ids, listings = await pending
+                if not ids:
+                    return
+                pending = asyncio.ensure_future(batch_after(ids[-1]))
+                for index, listing in enumerate(listings, 1):
+                    yield listing
+                    if index % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)  # the next batch's statements move on
+        finally:
+            if not pending.done():
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await pending
 
 
 def _staging(out: Path) -> Path:

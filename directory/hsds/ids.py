@@ -7,21 +7,20 @@ import uuid
 
 HSDS_NAMESPACE = uuid.UUID("2b7f3c1e-58d4-4a8e-9a0c-6e1d4f7b9c21")
 _NAMESPACE_BYTES = HSDS_NAMESPACE.bytes
+_sha1 = hashlib.sha1
+_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+"""Hex digit of byte 8's high nibble → the same with the RFC 4122 variant bits (10xx)."""
 
 
 def derived_id(*parts: object) -> str:
     """A UUIDv5 from the parts: the same inputs always give the same id.
 
     Equal to ``str(uuid.uuid5(HSDS_NAMESPACE, ":".join(map(str, parts))))``, computed
-    without building a :class:`uuid.UUID` (exports derive several ids per row)."""
-    name = ":".join([p if isinstance(p, str) else str(p) for p in parts])
-    digest = bytearray(
-        hashlib.sha1(_NAMESPACE_BYTES + name.encode(), usedforsecurity=False).digest()
-    )
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest[:16].hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    without building a :class:`uuid.UUID` (exports derive several ids per row): the SHA-1
+    hex digest with the version nibble set to 5 and the variant bits to 10."""
+    h = _sha1(_NAMESPACE_BYTES + ":".join(map(str, parts)).encode(), usedforsecurity=False)
+    x = h.hexdigest()
+    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}"
 
 
 def local_id(hsds_id: str) -> uuid.UUID:

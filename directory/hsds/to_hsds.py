@@ -95,6 +95,20 @@ def language_json(code: str, **link: uuid.UUID | None) -> Json:
     )
 
 
+def _languages(codes: Iterable[str], key: str, parent: str) -> list[Json]:
+    """``language_json(code, **{key: parent})`` for each code, the parent id given as text
+    once (exports build hundreds of thousands of these)."""
+    return [
+        {
+            "id": derived_id("language", parent, code),
+            key: parent,
+            "name": language_name(code),
+            "code": code,
+        }
+        for code in codes
+    ]
+
+
 def phone_json(phone: Phone) -> Json:
     extension = phone.extension if phone.extension and phone.extension.isdigit() else None
     return compact(
@@ -108,7 +122,7 @@ def phone_json(phone: Phone) -> Json:
             "extension": int(extension) if extension else None,
             "type": PHONE_TYPES.get(phone.type, "voice"),
             "description": phone.description,
-            "languages": [language_json(code, phone_id=phone.id) for code in phone.languages],
+            "languages": _languages(phone.languages, "phone_id", str(phone.id)),
             "x_type": phone.type,
             "x_hotline": phone.is_hotline,
             "x_24_7": phone.is_24_7,
@@ -176,10 +190,15 @@ def location_json(location: Location, listing: Listing) -> Json:
     )
 
 
-def area_json(area: ServiceArea, language: str, service_id: uuid.UUID | None = None) -> Json:
-    code = area.subdivision or area.country
+@cache
+def _jurisdiction_name(code: str, language: str) -> str:
     found = get_jurisdiction(code)
-    name = found.name(language) if found else code
+    return found.name(language) if found else code
+
+
+def area_json(area: ServiceArea, language: str, service_id: uuid.UUID | str | None = None) -> Json:
+    code = area.subdivision or area.country
+    name = _jurisdiction_name(code, language)
     owner = service_id or area.service_id
     return compact(
         {
@@ -369,6 +388,13 @@ def organization_brief(organization: Organization, emails: list[Email] | None = 
 
 def service_brief(service: Service, listing: Listing) -> Json:
     """The one-to-one fields of a service (HSDS list form), with its organization."""
+    return _service_fields(
+        service, listing, organization_brief(listing.organization, listing.emails)
+    )
+
+
+def _service_fields(service: Service, listing: Listing, organization: Json | None) -> Json:
+    """:func:`service_brief`, without ``organization`` when it is None."""
     return compact(
         {
             "id": str(service.id),
@@ -379,7 +405,7 @@ def service_brief(service: Service, listing: Listing) -> Json:
             "eligibility_description": service.eligibility,
             "fees_description": service.fees,
             "last_modified": timestamp(max(service.updated_at, listing.organization.updated_at)),
-            "organization": organization_brief(listing.organization, listing.emails),
+            "organization": organization,
             "x_language": service.language,
             "x_translations": _translations(listing.service_translations.get(service.id, [])),
         }
@@ -393,25 +419,27 @@ def service_json(
     service_at_location (the standalone form); inside an organization, ids suffice.
     ``with_terms`` False names taxonomy terms by id only (see :func:`attribute_json`)."""
     organization = listing.organization
+    sid = str(service.id)  # derived ids take the text of the UUID: the same id
     own_areas = [a for a in listing.areas if a.service_id == service.id]
     if own_areas:
         areas = [area_json(a, organization.language) for a in own_areas]
     else:
         inherited = [a for a in listing.areas if a.service_id is None]
-        areas = [area_json(a, organization.language, service.id) for a in inherited]
+        areas = [area_json(a, organization.language, sid) for a in inherited]
     located = []
     for location in listing.locations:
+        lid = str(location.id)
         link: Json = {
-            "id": derived_id("service_at_location", service.id, location.id),
-            "service_id": str(service.id),
-            "location_id": str(location.id),
+            "id": derived_id("service_at_location", sid, lid),
+            "service_id": sid,
+            "location_id": lid,
         }
         if nested_locations:
             link["location"] = location_json(location, listing)
         located.append(link)
     return {
-        **{k: v for k, v in service_brief(service, listing).items() if k != "organization"},
-        "languages": [language_json(code, service_id=service.id) for code in service.languages],
+        **_service_fields(service, listing, None),
+        "languages": _languages(service.languages, "service_id", sid),
         "phones": [phone_json(p) for p in listing.phones if p.service_id == service.id],
         "schedules": schedules_json(service),
         "service_areas": areas,
@@ -476,10 +504,7 @@ def organization_json(
             for s in listing.services
         ]
         if full_services
-        else [
-            {k: v for k, v in service_brief(s, listing).items() if k != "organization"}
-            for s in listing.services
-        ]
+        else [_service_fields(s, listing, None) for s in listing.services]
     )
     return {
         **organization_brief(organization, listing.emails),
