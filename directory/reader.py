@@ -27,6 +27,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory import organization_list
+from directory.enums import Visibility
 from directory.listings.history import RevisionPage, revisions_page
 from directory.listings.verification import verified_versions
 from directory.models import (
@@ -256,6 +257,18 @@ class Reader:
             .order_by(t.organization_id, t.language)
         )
 
+    def changed_since(self, since: dt.datetime) -> ColumnElement[bool]:
+        """A condition on ``Organization``: changed at or after ``since`` as far as the
+        audience may know (a change to items hidden from it does not count; see
+        :meth:`visible_versions`)."""
+        if self.audience.administrator or self.audience.levels >= frozenset(Visibility):
+            return Organization.updated_at >= since
+        return exists().where(
+            ChangeEvent.organization_id == Organization.id,
+            ChangeEvent.at >= since,
+            self.audience.clause(ChangeEvent),
+        )
+
     async def verified_versions(self, organization_ids: Sequence[Key]) -> dict[Key, int]:
         """The version each organization had when it was last verified."""
         return await verified_versions(self._session, organization_ids)
@@ -380,7 +393,7 @@ class Reader:
         )
         if modified_after is not None:
             statement = statement.where(
-                (Service.updated_at >= modified_after) | (Organization.updated_at >= modified_after)
+                (Service.updated_at >= modified_after) | self.changed_since(modified_after)
             )
         return statement.where(self.audience.archived_clause(Organization), *conditions)
 
@@ -607,6 +620,23 @@ class Reader:
 
     # -- whole listings as records (exports, the HSDS API) ---------------------------------
 
+    async def organization_records(self, ids: Sequence[Key]) -> dict[Key, Record]:
+        """Organizations the audience may read, as records whose ``version`` and
+        ``updated_at`` are those of the newest change it may hear of where it may not see
+        every item (:meth:`visible_versions`): a change to hidden items must not show."""
+        found = {
+            row.id: row
+            for row in await self._records(
+                self._organizations_statement(ids, core=True), Organization
+            )
+        }
+        partial = [i for i in found if not self.audience.sees_all_of(i)]
+        known = await self.visible_versions(partial)
+        for i in partial:
+            version, at = known.get(i, (1, found[i].created_at))
+            found[i] = found[i]._replace(version=version, updated_at=at)
+        return found
+
     async def listing_records(
         self, organization_ids: Sequence[Key], revision_types: Sequence[str] = ()
     ) -> ListingRecords:
@@ -614,12 +644,7 @@ class Reader:
         the same statements, visibility and order as the batch methods above. Revisions
         only of ``revision_types`` (none when empty)."""
         core = True
-        organizations = {
-            row.id: row
-            for row in await self._records(
-                self._organizations_statement(organization_ids, core=core), Organization
-            )
-        }
+        organizations = await self.organization_records(organization_ids)
         ids = [i for i in organization_ids if i in organizations]
         services = await self._grouped_records(
             self._services_statement(ids, core=core), Service, ids

@@ -72,12 +72,12 @@ def page_json(contents: list[Json], total: int, paging: Paging) -> Json:
     }
 
 
-def _organization_conditions(audience: Audience, filters: Filters) -> list[ColumnElement[bool]]:
-    conditions = [audience.archived_clause(Organization)]
+def _organization_conditions(reader: Reader, filters: Filters) -> list[ColumnElement[bool]]:
+    conditions = [reader.audience.archived_clause(Organization)]
     if filters.search and fold(filters.search):
         conditions.append(Organization.search_text.like(like_pattern(filters.search), escape="\\"))
     if filters.modified_after is not None:
-        conditions.append(Organization.updated_at >= filters.modified_after)
+        conditions.append(reader.changed_since(filters.modified_after))
     if filters.organization_id is not None:
         conditions.append(Organization.id == filters.organization_id)
     return conditions
@@ -90,7 +90,7 @@ def _page_of(statement: Select[Any], paging: Paging) -> Select[Any]:
 async def organization_ids(
     reader: Reader, filters: Filters, paging: Paging | None
 ) -> tuple[list[uuid.UUID], int]:
-    conditions = _organization_conditions(reader.audience, filters)
+    conditions = _organization_conditions(reader, filters)
     total = await reader.scalar(select(func.count()).select_from(Organization).where(*conditions))
     statement = (
         select(Organization.id).where(*conditions).order_by(Organization.sort_name, Organization.id)
@@ -122,7 +122,7 @@ async def service_ids(
     reader: Reader, filters: Filters, paging: Paging | None
 ) -> tuple[list[uuid.UUID], int]:
     conditions = _organization_conditions(
-        reader.audience, Filters(search=filters.search, organization_id=filters.organization_id)
+        reader, Filters(search=filters.search, organization_id=filters.organization_id)
     )
     test = _term_filter(filters)
     if test is None and paging is not None:
@@ -164,7 +164,7 @@ async def organizations_json(
     reader: Reader, ids: Sequence[uuid.UUID], *, full: bool, full_service: bool
 ) -> list[Json]:
     if not full:
-        by_id = await reader.organizations_by_id(ids)
+        by_id = await reader.organization_records(ids)
         return [organization_brief(by_id[i]) for i in ids if i in by_id]
     listings = await load_listings(reader, ids)
     return [organization_json(listing, full_services=full_service) for listing in listings]

@@ -7,6 +7,7 @@ the organization's own staff.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -198,3 +199,35 @@ async def test_hidden_changes_move_neither_version_nor_updated_at_for_who_cannot
     assert public == await _listing(client, confidential)  # a public change: the same for all
     assert public["version"] == verified["version"] + 2
     assert public["verification"]["changedSinceVerification"] is True
+
+
+async def test_hsds_does_not_show_hidden_changes_either(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    """The HSDS API's ``x_version`` and ``modified_after`` follow the same rule."""
+    org = await make(
+        db,
+        slug="refugio-example",
+        contacts=[
+            {
+                "name": "Ingreso",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
+            }
+        ],
+    )
+    confidential = await caller(client, db, "directory:read:confidential")
+
+    async def seen(who: Caller, **params: str) -> list[dict[str, Any]]:
+        response = await client.get("/hsds/organizations", params=params, headers=who.headers)
+        assert response.status_code == 200, response.text
+        contents: list[dict[str, Any]] = response.json()["contents"]
+        return contents
+
+    before = (await seen(ANONYMOUS))[0]["x_version"]
+    since = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+    await _change_phone(db, await _contact(db, org, "CONFIDENTIAL"), "+52 55 5000 0002")
+    assert (await seen(ANONYMOUS))[0]["x_version"] == before
+    assert (await seen(confidential))[0]["x_version"] == before + 1
+    assert await seen(ANONYMOUS, modified_after=since) == []
+    assert [o["id"] for o in await seen(confidential, modified_after=since)] == [str(org)]
