@@ -23,6 +23,7 @@ from the root without list indexes; resolvers only read its root key (the root f
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -152,9 +153,13 @@ def _resolve(plan: FieldPlan, info: GraphQLResolveInfo, sources: list[Any]) -> l
             for s in sources
         ]
     resolve, args = plan.resolve, plan.args
-    if args:
-        return [resolve(s, info, **args) for s in sources]
-    return [resolve(s, info) for s in sources]
+    if not args:
+        return [resolve(s, info) for s in sources]
+    if any(isinstance(v, dict | list) for v in args.values()):
+        # Input objects and lists: each call gets its own copy, as from graphql-core, so a
+        # resolver that changes its arguments cannot change the plan other requests share.
+        return [resolve(s, info, **copy.deepcopy(args)) for s in sources]
+    return [resolve(s, info, **args) for s in sources]
 
 
 def _leaf(serialize: Any, non_null: bool, value: Any) -> Any:

@@ -225,3 +225,52 @@ async def test_a_null_where_the_schema_promises_a_value_is_graphql_cores_error(
     assert "Cannot return null for non-nullable field Organization.slug" in str(
         compiled_result.errors
     )
+
+
+async def test_a_resolver_changing_its_arguments_does_not_change_the_shared_plan(
+    db: Database,
+) -> None:
+    """Plans are shared by every request with the same document and variables: each call
+    gets its own copy of input-object arguments, as graphql-core gives."""
+    await seed(db)
+    schema = build_schema().graphql_schema
+    field = schema.query_type.fields["organizations"]  # type: ignore[union-attr]
+    original = field.resolve
+
+    async def emptying(root: Any, info: Any, **args: Any) -> Any:
+        found = await original(root, info, **args)  # type: ignore[misc]
+        args["filter"].clear()  # a careless resolver
+        return found
+
+    field.resolve = emptying
+    query = "query($f: OrganizationFilter) { organizations(first: 5, filter: $f) { totalCount } }"
+    variables = {"f": {"search": "Acogida"}}
+    document = parse(query)
+    operation = get_operation_ast(document)
+    assert operation is not None
+    coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
+    assert isinstance(coerced, dict)
+    executor = Executor(schema)
+    totals = []
+    try:
+        for _ in range(2):
+            context = RequestContext(db, AUDIENCES["anonymous"])
+            try:
+                result = await executor.execute(
+                    document,
+                    operation,
+                    document_key=key_of(query),
+                    weight=len(query),
+                    raw_variables=variables,
+                    variables=coerced,
+                    operation_name=None,
+                    context=context,
+                )
+            finally:
+                await context.close()
+            assert result.errors is None
+            assert result.data is not None
+            totals.append(result.data["organizations"]["totalCount"])
+    finally:
+        field.resolve = original
+    assert totals == [1, 1]
