@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -73,30 +73,8 @@ def _among(column: Any, ids: Sequence[Key], core: bool) -> ColumnElement[bool]:
 
 
 def _selected(model: Any, core: bool) -> Any:
-    return model.__table__ if core else model
-
-
-def _record_type(model: Any) -> Any:
-    return namedtuple(f"{model.__name__}Record", [c.key for c in model.__table__.c])  # type: ignore[misc]
-
-
-RECORDS: dict[Any, Any] = {
-    model: _record_type(model)
-    for model in (
-        Organization,
-        OrganizationTranslation,
-        Service,
-        ServiceTranslation,
-        ServiceArea,
-        Contact,
-        Phone,
-        Email,
-        Location,
-        Revision,
-    )
-}
-"""The record (named tuple) type of each model whose rows :meth:`Reader.listing_records`
-returns."""
+    """What a statement selects: the entity, or (``core``) the columns of its record."""
+    return (model,) if not core else record_class(model).columns
 
 
 @dataclass
@@ -139,7 +117,7 @@ class Reader:
 
     def _organizations_statement(self, ids: Sequence[Key], *, core: bool) -> Select[Any]:
         o = _columns(Organization, core)
-        return select(_selected(Organization, core)).where(
+        return select(*_selected(Organization, core)).where(
             _among(o.id, ids, core), self.audience.archived_clause(o)
         )
 
@@ -252,7 +230,7 @@ class Reader:
     ) -> Select[Any]:
         t = _columns(OrganizationTranslation, core)
         return (
-            select(_selected(OrganizationTranslation, core))
+            select(*_selected(OrganizationTranslation, core))
             .where(_among(t.organization_id, organization_ids, core))
             .order_by(t.organization_id, t.language)
         )
@@ -295,7 +273,7 @@ class Reader:
     ) -> Select[Any]:
         r = _columns(Revision, core)
         return (
-            select(_selected(Revision, core))
+            select(*_selected(Revision, core))
             .where(
                 _among(r.organization_id, organization_ids, core), r.entity_type.in_(entity_types)
             )
@@ -366,7 +344,7 @@ class Reader:
     def _services_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         s = _columns(Service, core)
         return (
-            select(_selected(Service, core))
+            select(*_selected(Service, core))
             .where(_among(s.organization_id, organization_ids, core))
             .order_by(s.organization_id, s.name, s.id)
         )
@@ -432,7 +410,7 @@ class Reader:
     ) -> Select[Any]:
         t = _columns(ServiceTranslation, core)
         return (
-            select(_selected(ServiceTranslation, core))
+            select(*_selected(ServiceTranslation, core))
             .where(t.service_id.in_(service_ids))
             .order_by(t.service_id, t.language)
         )
@@ -447,7 +425,7 @@ class Reader:
     def _areas_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         a = _columns(ServiceArea, core)
         return (
-            select(_selected(ServiceArea, core))
+            select(*_selected(ServiceArea, core))
             .where(_among(a.organization_id, organization_ids, core))
             .order_by(a.organization_id, a.country, a.subdivision, a.id)
         )
@@ -459,7 +437,7 @@ class Reader:
         ``service_id IN (their service ids)``, found through the services' organization."""
         t, s = ServiceTranslation.__table__.c, Service.__table__.c
         return (
-            select(ServiceTranslation.__table__)
+            select(*record_class(ServiceTranslation).columns)
             .join(Service.__table__, s.id == t.service_id)
             .where(_among(s.organization_id, organization_ids, True))
             .order_by(t.service_id, t.language)
@@ -476,7 +454,7 @@ class Reader:
     def _contacts_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         c = _columns(Contact, core)
         return (
-            select(_selected(Contact, core))
+            select(*_selected(Contact, core))
             .where(_among(c.organization_id, organization_ids, core), self.audience.clause(c))
             .order_by(c.organization_id, c.name, c.id)
         )
@@ -500,7 +478,7 @@ class Reader:
     def _phones_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         p = _columns(Phone, core)
         return (
-            select(_selected(Phone, core))
+            select(*_selected(Phone, core))
             .where(
                 _among(p.organization_id, organization_ids, core),
                 self.audience.clause(p),
@@ -527,7 +505,7 @@ class Reader:
     def _emails_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         e = _columns(Email, core)
         return (
-            select(_selected(Email, core))
+            select(*_selected(Email, core))
             .where(
                 _among(e.organization_id, organization_ids, core),
                 self.audience.clause(e),
@@ -606,7 +584,7 @@ class Reader:
     def _locations_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         loc = _columns(Location, core)
         return (
-            select(_selected(Location, core))
+            select(*_selected(Location, core))
             .where(_among(loc.organization_id, organization_ids, core), self.audience.clause(loc))
             .order_by(loc.organization_id, loc.name, loc.id)
         )
@@ -719,7 +697,7 @@ class Reader:
         return {key: grouped.get(key, []) for key in keys}
 
     async def _records(self, statement: Select[Any], model: Any) -> list[Record]:
-        make = RECORDS[model]._make
+        make = record_class(model)._make
         return [make(row) for row in await self._session.execute(statement)]
 
     async def _grouped_records(
@@ -728,7 +706,7 @@ class Reader:
         if not keys:
             return {}
         grouped: dict[Key, list[Record]] = defaultdict(list)
-        position = RECORDS[model]._fields.index(key)
+        position = record_class(model)._fields.index(key)
         for record in await self._records(statement, model):
             grouped[record[position]].append(record)
         return {k: grouped.get(k, []) for k in keys}

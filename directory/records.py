@@ -36,14 +36,15 @@ def _json_property(index: int, name: str) -> property:
 def record_class(model: type) -> Any:
     """The record type of ``model``: a named tuple of its mapped columns, in mapper order.
 
-    ``columns`` is what to select for it (JSON columns as text), ``model`` the model."""
+    ``columns`` is what to select for it (the table's columns, JSON ones as text; use it in
+    place of the model or its table in a select), ``model`` the model."""
     attributes: list[Any] = list(inspect(model).column_attrs)
     names: list[str] = []
     columns: list[Any] = []
     lazy: dict[str, property] = {}
     for index, attribute in enumerate(attributes):
-        column = getattr(model, attribute.key)
-        if isinstance(attribute.columns[0].type, JSON):
+        column = attribute.columns[0]  # the table's column: selects stay plain Core
+        if isinstance(column.type, JSON):
             names.append(f"{attribute.key}_json")
             columns.append(cast(column, Text))
             lazy[attribute.key] = _json_property(index, attribute.key)
