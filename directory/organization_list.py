@@ -24,6 +24,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    exists,
     func,
     literal,
     or_,
@@ -32,9 +33,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.enums import FacetKind
+from directory.enums import FacetKind, Visibility
 from directory.freshness import fresh_clause
-from directory.models import Organization, OrganizationFacet, ServiceArea
+from directory.models import ChangeEvent, Organization, OrganizationFacet, ServiceArea
 from directory.text import fold, like_pattern
 from directory.visibility import Audience
 from directory.vocab.jurisdictions import get_jurisdiction
@@ -174,10 +175,39 @@ def conditions(
     if wanted.languages:
         found.append(_facet(FacetKind.LANGUAGE, wanted.languages))
     if wanted.updated_since is not None:
-        found.append(Organization.updated_at >= wanted.updated_since)
+        found.append(changed_since(audience, wanted.updated_since))
     if wanted.verified_only:
         found.append(fresh_clause(now))
     return found
+
+
+def knows_every_change(audience: Audience) -> bool:
+    """Whether the audience may hear of every change of every listing it reads."""
+    return audience.administrator or audience.levels >= frozenset(Visibility)
+
+
+def changed_since(audience: Audience, since: dt.datetime) -> ColumnElement[bool]:
+    """A condition on ``Organization``: changed at or after ``since`` as far as the audience
+    may know — a change to items hidden from it does not count (the change feed's rule)."""
+    if knows_every_change(audience):
+        return Organization.updated_at >= since
+    return exists().where(
+        ChangeEvent.organization_id == Organization.id,
+        ChangeEvent.at >= since,
+        audience.clause(ChangeEvent),
+    )
+
+
+def known_updated_at(audience: Audience) -> Any:
+    """``Organization.updated_at`` as the audience may know it: the time of the newest
+    change it may hear of (what ``updatedAt`` shows it)."""
+    if knows_every_change(audience):
+        return Organization.updated_at
+    return (
+        select(func.max(ChangeEvent.at))
+        .where(ChangeEvent.organization_id == Organization.id, audience.clause(ChangeEvent))
+        .scalar_subquery()
+    )
 
 
 def relevance(search: str | None) -> ColumnElement[Any]:
@@ -234,11 +264,11 @@ def _window_order(window: Any, descending: bool) -> list[Any]:
 
 
 def _ordered(
-    statement: Select[Any], order: Order, descending: bool, search: str | None
+    statement: Select[Any], order: Order, descending: bool, search: str | None, audience: Audience
 ) -> Select[Any]:
     keys: list[Any]
     if order is Order.UPDATED_AT:
-        keys = [Organization.updated_at, Organization.id]
+        keys = [known_updated_at(audience), Organization.id]
     elif order is Order.RELEVANCE:
         # best first unless reversed; ties by name
         score = relevance(search)
@@ -317,6 +347,7 @@ async def page(
         order,
         descending,
         wanted.search,
+        audience,
     )
     rows = list((await session.scalars(statement.offset(start).limit(limit + 1))).all())
     return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
@@ -355,6 +386,7 @@ async def _searched_page(
             order,
             descending,
             wanted.search,
+            audience,
         )
     rows = (await session.execute(statement.offset(start).limit(limit + 1))).all()
     count = int(rows[0].total) if rows else (0 if start == 0 else None)
@@ -395,6 +427,7 @@ async def _near_page(
             order,
             descending,
             wanted.search,
+            audience,
         )
         ids = [i for i in (await session.scalars(statement)).all() if i in distances]
     chosen = ids[start : start + limit]

@@ -27,7 +27,6 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory import organization_list
-from directory.enums import Visibility
 from directory.listings.history import RevisionPage, revisions_page
 from directory.listings.verification import verified_versions
 from directory.models import (
@@ -237,15 +236,8 @@ class Reader:
 
     def changed_since(self, since: dt.datetime) -> ColumnElement[bool]:
         """A condition on ``Organization``: changed at or after ``since`` as far as the
-        audience may know (a change to items hidden from it does not count; see
-        :meth:`visible_versions`)."""
-        if self.audience.administrator or self.audience.levels >= frozenset(Visibility):
-            return Organization.updated_at >= since
-        return exists().where(
-            ChangeEvent.organization_id == Organization.id,
-            ChangeEvent.at >= since,
-            self.audience.clause(ChangeEvent),
-        )
+        audience may know (see :func:`directory.organization_list.changed_since`)."""
+        return organization_list.changed_since(self.audience, since)
 
     async def verified_versions(self, organization_ids: Sequence[Key]) -> dict[Key, int]:
         """The version each organization had when it was last verified."""

@@ -57,6 +57,7 @@ class RequestContext:
         self._session: AsyncSession | None = None
         self._reader: Reader | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
         self._loaders: Loaders | None = None
 
     @cached_property
@@ -79,12 +80,22 @@ class RequestContext:
         """Run ``work`` with the request's reader (on the replica unless ``fresh``), one at
         a time."""
         async with self._lock:
+            if self._closed:
+                raise RuntimeError("the request is over: its reads are closed")
             if self._reader is None:
                 self._session = self.db.session() if self.fresh else self.db.statement_session()
                 self._reader = Reader(self._session, self.audience, records=True)
             return await work(self._reader)
 
-    async def close(self) -> None:
+    async def fresh_reads(self) -> None:
+        """End the current read session (the next read opens a new one, which sees what a
+        write just committed)."""
         if self._session is not None:
             session, self._session, self._reader = self._session, None, None
             await session.close()
+
+    async def close(self) -> None:
+        """End the request's reads for good: a read started after this (by work left over
+        from the request) is refused instead of opening a session nobody would close."""
+        self._closed = True
+        await self.fresh_reads()

@@ -38,6 +38,7 @@ from graphql import (
     SelectionSetNode,
 )
 
+from directory.access import WriteAccess
 from directory.visibility import Audience
 from schema.query_cache import ByteBoundedCache
 
@@ -117,14 +118,28 @@ def audience_key(audience: Audience) -> bytes:
     return f"{levels}|{own}|{int(audience.include_archived)}|{int(audience.administrator)}".encode()
 
 
+def writer_key(write_access: WriteAccess | None) -> bytes:
+    """What a caller may change, as bytes (empty for read-only callers)."""
+    if write_access is None:
+        return b""
+    if write_access.everywhere:
+        return b"write:*"
+    if write_access.organization_id is not None:
+        return b"write:" + str(write_access.organization_id).encode()
+    return b""
+
+
 def key_of(
     document_key: bytes,
     operation_name: str | None,
     variables: dict[str, Any],
     language: str | None,
     audience: Audience,
+    write_access: WriteAccess | None = None,
 ) -> bytes:
-    """The cache key of one answer (the position is checked separately)."""
+    """The cache key of one answer (the position is checked separately). What a caller may
+    change is part of it: writers see a listing's real version (``expectedVersion``), others
+    only the newest change they may hear of, so the two never share an answer."""
     digest = hashlib.sha256()
     for part in (
         document_key,
@@ -132,6 +147,7 @@ def key_of(
         orjson.dumps(variables, option=orjson.OPT_SORT_KEYS),
         (language or "").encode(),
         audience_key(audience),
+        writer_key(write_access),
     ):
         digest.update(len(part).to_bytes(4, "big"))
         digest.update(part)

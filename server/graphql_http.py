@@ -450,6 +450,7 @@ class GraphQLEndpoint:
                         params["variables"],
                         context.language,
                         context.audience,
+                        context.write_access,
                     )
                     if store.seen_before(answer_key):
                         # The position first: the answer computed next is at least as new.

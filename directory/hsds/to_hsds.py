@@ -340,7 +340,8 @@ def metadata_json(revisions: Iterable[Revision], entity_id: uuid.UUID) -> list[J
             "last_action_type": revision.operation,
             "updated_by": _actor(revision.actor),
         }
-        fields = [] if revision.operation in ("create", "archive") else sorted(revision.changes)
+        changes = revision.changes  # decoded once (records decode JSON when read)
+        fields = [] if revision.operation in ("create", "archive") else sorted(changes)
         if not fields:
             found.append(
                 {
@@ -354,7 +355,7 @@ def metadata_json(revisions: Iterable[Revision], entity_id: uuid.UUID) -> list[J
         for name in fields:
             if name not in METADATA_FIELDS:
                 continue
-            change = revision.changes[name]
+            change = changes[name]
             found.append(
                 {
                     "id": derived_id("metadata", revision.id, name),

@@ -4,7 +4,7 @@
 the plan breadth-first (:mod:`schema.execution.run`); a query the plan does not cover
 (introspection, interfaces and unions, mutations) and every answer with an error go to
 graphql-core's ``execute``, so errors, their paths and partial data are exactly graphql-core's.
-``DIRECTORY_GRAPHQL_EXECUTOR=graphql-core`` turns the compiled path off.
+``DIRECTORY_COMPILED_EXECUTOR=off`` turns the compiled path off.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ class _Runner:
                     waiting.append((values, index, value))
             resolved.append((plan, info, path, values))
         if waiting:
-            done = await asyncio.gather(*(w[2] for w in waiting))
+            done = await _settled([w[2] for w in waiting])
             for (values, index, _), value in zip(waiting, done, strict=True):
                 values[index] = value
         below: list[tuple[list[FieldPlan], list[Any], list[dict[str, Any]], Path]] = []
@@ -139,7 +139,19 @@ class _Runner:
         if len(below) == 1:
             await self.level(*below[0])
         elif below:
-            await asyncio.gather(*(self.level(*work) for work in below))
+            await _settled([self.level(*work) for work in below])
+
+
+async def _settled(awaitables: list[Any]) -> list[Any]:
+    """Await all of them; if any failed, raise its error only once every one has finished,
+    so that nothing of a declined run goes on beside graphql-core's run of the query, or
+    after the request. (Cancelling would cancel the loaders' own futures, which the rerun
+    reads.)"""
+    results = await asyncio.gather(*awaitables, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
 
 
 def _resolve(plan: FieldPlan, info: GraphQLResolveInfo, sources: list[Any]) -> list[Any]:
@@ -196,6 +208,11 @@ def _complete(
             if not isinstance(value, Iterable) or isinstance(value, str | bytes | Mapping):
                 raise Declined("not a list")
             value = list(value)
+        pending = [v for v in value if type(v) not in _PLAIN and hasattr(v, "__await__")]
+        if pending:  # graphql-core awaits list items: leave this answer to it
+            for v in pending:
+                _close(v)
+            raise Declined("an awaitable in a list")
         if item.leaf is not None:
             serialize, non_null = item.leaf.serialize, item.non_null
             return [_leaf(serialize, non_null, v) for v in value]

@@ -152,7 +152,7 @@ async def write(
         raise errors.from_domain(refused) from None
     # the payload (and any later mutation of the same document) reads what was written
     context.forget_loaded()
-    await context.close()
+    await context.fresh_reads()
     return done, []
 
 

@@ -274,3 +274,57 @@ async def test_a_resolver_changing_its_arguments_does_not_change_the_shared_plan
     finally:
         field.resolve = original
     assert totals == [1, 1]
+
+
+@pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
+async def test_awaitables_inside_a_list_are_left_to_graphql_core(db: Database) -> None:
+    """graphql-core awaits each item of a list; the compiled executor declines instead of
+    completing an unawaited coroutine as if it were the object (``Translation`` has no
+    ``is_type_of`` to notice)."""
+    await seed(db)
+    schema = build_schema().graphql_schema
+    field = schema.type_map["Organization"].fields["translations"]  # type: ignore[attr-defined]
+    original = field.resolve
+
+    async def later(value: dict[str, Any]) -> dict[str, Any]:
+        return value
+
+    field.resolve = lambda root, info: [later({"name": f"{root.slug}!"})]
+    query = "{ organizations(first: 5) { nodes { slug translations { name } } } }"
+    try:
+        answers = []
+        for compiled in (False, True):
+            before = executions("graphql-core")
+            document = parse(query)
+            operation = get_operation_ast(document)
+            assert operation is not None
+            context = RequestContext(db, AUDIENCES["anonymous"])
+            try:
+                result = await Executor(schema).execute(
+                    document,
+                    operation,
+                    document_key=key_of(query),
+                    weight=len(query),
+                    raw_variables={},
+                    variables={},
+                    operation_name=None,
+                    context=context,
+                    compiled=compiled,
+                )
+            finally:
+                await context.close()
+            assert executions("graphql-core") == before + 1
+            answers.append(orjson.dumps(result.data))
+    finally:
+        field.resolve = original
+    assert answers[0] == answers[1]
+    assert b'"translations":[{"name":"casa!"}]' in answers[1]
+
+
+async def test_reads_after_the_request_are_refused(db: Database) -> None:
+    """Work left over from a finished request cannot open a session nobody would close."""
+    context = RequestContext(db, AUDIENCES["anonymous"])
+    assert await context.read(lambda reader: reader.feed_position()) >= 0
+    await context.close()
+    with pytest.raises(RuntimeError, match="request is over"):
+        await context.read(lambda reader: reader.feed_position())

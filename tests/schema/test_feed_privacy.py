@@ -231,3 +231,65 @@ async def test_hsds_does_not_show_hidden_changes_either(
     assert (await seen(confidential))[0]["x_version"] == before + 1
     assert await seen(ANONYMOUS, modified_after=since) == []
     assert [o["id"] for o in await seen(confidential, modified_after=since)] == [str(org)]
+
+
+async def test_writers_and_readers_never_share_a_cached_version(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    """A ``directory:write`` client sees the real version (for ``expectedVersion``), a
+    ``directory:read`` client of the same visibility levels does not: the response cache must
+    keep their answers apart, whichever is stored first."""
+    org = await make(
+        db,
+        slug="refugio-example",
+        contacts=[
+            {
+                "name": "Ingreso",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
+            }
+        ],
+    )
+    await _change_phone(db, await _contact(db, org, "CONFIDENTIAL"), "+52 55 5000 0002")
+    writer = await caller(client, db, "directory:write")
+    reader = await caller(client, db, "directory:read")
+    for first, second in ((writer, reader), (reader, writer)):
+        seen = {}
+        for who in (first, first, second, second):  # the cache stores from the second ask
+            seen[id(who)] = (await _listing(client, who))["version"]
+        assert seen[id(writer)] == seen[id(reader)] + 1
+
+
+async def test_updated_since_and_order_follow_what_the_caller_may_know(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    org = await make(
+        db,
+        slug="refugio-example",
+        contacts=[
+            {
+                "name": "Ingreso",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
+            }
+        ],
+    )
+    await make(db, slug="otra")  # listed after the first, so newer to everyone at first
+    since = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+    await _change_phone(db, await _contact(db, org, "CONFIDENTIAL"), "+52 55 5000 0002")
+    confidential = await caller(client, db, "directory:read:confidential")
+    query = """query($since: DateTime) {
+      recent: organizations(filter: {updatedSince: $since}) { totalCount }
+      ordered: organizations(orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { slug } } }"""
+
+    async def ask(who: Caller) -> tuple[int, list[str]]:
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": {"since": since}}, headers=who.headers
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        slugs = [n["slug"] for n in body["data"]["ordered"]["nodes"]]
+        return body["data"]["recent"]["totalCount"], slugs
+
+    assert await ask(ANONYMOUS) == (0, ["otra", "refugio-example"])
+    assert await ask(confidential) == (1, ["refugio-example", "otra"])
