@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from directory.enums import FacetKind, Visibility
+from directory.enums import FacetKind
 from directory.freshness import fresh_clause
 from directory.models import ChangeEvent, Organization, OrganizationFacet, ServiceArea
 from directory.text import fold, like_pattern
@@ -181,15 +181,10 @@ def conditions(
     return found
 
 
-def knows_every_change(audience: Audience) -> bool:
-    """Whether the audience may hear of every change of every listing it reads."""
-    return audience.administrator or audience.levels >= frozenset(Visibility)
-
-
 def changed_since(audience: Audience, since: dt.datetime) -> ColumnElement[bool]:
     """A condition on ``Organization``: changed at or after ``since`` as far as the audience
     may know — a change to items hidden from it does not count (the change feed's rule)."""
-    if knows_every_change(audience):
+    if audience.sees_everything:
         return Organization.updated_at >= since
     return exists().where(
         ChangeEvent.organization_id == Organization.id,
@@ -201,7 +196,7 @@ def changed_since(audience: Audience, since: dt.datetime) -> ColumnElement[bool]
 def known_updated_at(audience: Audience) -> Any:
     """``Organization.updated_at`` as the audience may know it: the time of the newest
     change it may hear of (what ``updatedAt`` shows it)."""
-    if knows_every_change(audience):
+    if audience.sees_everything:
         return Organization.updated_at
     return (
         select(func.max(ChangeEvent.at))

@@ -19,8 +19,9 @@ import datetime as dt
 import math
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
@@ -74,6 +75,16 @@ def _among(column: Any, ids: Sequence[Key], core: bool) -> ColumnElement[bool]:
 def _selected(model: Any, core: bool) -> Any:
     """What a statement selects: the entity, or (``core``) the columns of its record."""
     return (model,) if not core else record_class(model).columns
+
+
+def _group(
+    rows: Sequence[T], key_of: Callable[[T], Key], keys: Sequence[Key]
+) -> dict[Key, list[T]]:
+    """Rows by ``key_of(row)``, in their order, with an empty list for each key without."""
+    grouped: dict[Key, list[T]] = defaultdict(list)
+    for row in rows:
+        grouped[key_of(row)].append(row)
+    return {key: grouped.get(key, []) for key in keys}
 
 
 @dataclass
@@ -194,35 +205,43 @@ class Reader:
                 found[organization_id] = distance
         return found
 
+    async def known_versions(
+        self, organizations: Sequence[Any]
+    ) -> dict[Any, tuple[int, dt.datetime]]:
+        """``(version, updated_at)`` of each organization row (entity or record) as the
+        audience may know them: the row's own where the audience sees all of the listing;
+        else those of its newest change the audience may hear of (the change feed's rule,
+        one statement for all of them), so that a change to items hidden from it moves
+        neither."""
+        known = {o: (o.version, o.updated_at) for o in organizations}
+        partial = [o for o in organizations if not self.audience.sees_all_of(o.id)]
+        if not partial:
+            return known
+        statement = (
+            select(
+                ChangeEvent.organization_id, func.max(ChangeEvent.version), func.max(ChangeEvent.at)
+            )
+            .where(
+                ChangeEvent.organization_id.in_([o.id for o in partial]),
+                self.audience.clause(ChangeEvent),
+            )
+            .group_by(ChangeEvent.organization_id)
+        )
+        visible = {row[0]: (int(row[1]), row[2]) for row in await self._session.execute(statement)}
+        for o in partial:
+            known[o] = visible.get(o.id, (1, o.created_at))
+        return known
+
+    def changed_since(self, since: dt.datetime) -> ColumnElement[bool]:
+        """A condition on ``Organization``: changed at or after ``since`` as far as the
+        audience may know (see :func:`directory.organization_list.changed_since`)."""
+        return organization_list.changed_since(self.audience, since)
+
     async def organization_translations(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[OrganizationTranslation]]:
         statement = self._organization_translations_statement(organization_ids, core=False)
         return await self._grouped(statement, lambda t: t.organization_id, organization_ids)
-
-    async def visible_versions(
-        self, organization_ids: Sequence[Key]
-    ) -> dict[Key, tuple[int, dt.datetime]]:
-        """The version and time of each organization's newest change the audience may hear
-        of (the change feed's rule): what ``version`` and ``updatedAt`` are for a caller who
-        sees only part of a listing, so that a change to items hidden from it moves
-        neither."""
-        if not organization_ids:
-            return {}
-        statement = (
-            select(
-                ChangeEvent.organization_id,
-                func.max(ChangeEvent.version),
-                func.max(ChangeEvent.at),
-            )
-            .where(
-                ChangeEvent.organization_id.in_(organization_ids),
-                self.audience.clause(ChangeEvent),
-            )
-            .group_by(ChangeEvent.organization_id)
-        )
-        rows = await self._session.execute(statement)
-        return {row[0]: (int(row[1]), row[2]) for row in rows}
 
     def _organization_translations_statement(
         self, organization_ids: Sequence[Key], *, core: bool
@@ -233,11 +252,6 @@ class Reader:
             .where(_among(t.organization_id, organization_ids, core))
             .order_by(t.organization_id, t.language)
         )
-
-    def changed_since(self, since: dt.datetime) -> ColumnElement[bool]:
-        """A condition on ``Organization``: changed at or after ``since`` as far as the
-        audience may know (see :func:`directory.organization_list.changed_since`)."""
-        return organization_list.changed_since(self.audience, since)
 
     async def verified_versions(self, organization_ids: Sequence[Key]) -> dict[Key, int]:
         """The version each organization had when it was last verified."""
@@ -394,18 +408,12 @@ class Reader:
     async def service_translations(
         self, service_ids: Sequence[Key]
     ) -> dict[Key, list[ServiceTranslation]]:
-        statement = self._service_translations_statement(service_ids, core=False)
-        return await self._grouped(statement, lambda t: t.service_id, service_ids)
-
-    def _service_translations_statement(
-        self, service_ids: Sequence[Key], *, core: bool
-    ) -> Select[Any]:
-        t = _columns(ServiceTranslation, core)
-        return (
-            select(*_selected(ServiceTranslation, core))
-            .where(t.service_id.in_(service_ids))
-            .order_by(t.service_id, t.language)
+        statement = (
+            select(ServiceTranslation)
+            .where(ServiceTranslation.service_id.in_(service_ids))
+            .order_by(ServiceTranslation.service_id, ServiceTranslation.language)
         )
+        return await self._grouped(statement, lambda t: t.service_id, service_ids)
 
     async def service_areas_by_organization(
         self, organization_ids: Sequence[Key]
@@ -593,18 +601,18 @@ class Reader:
     async def organization_records(self, ids: Sequence[Key]) -> dict[Key, Record]:
         """Organizations the audience may read, as records whose ``version`` and
         ``updated_at`` are those of the newest change it may hear of where it may not see
-        every item (:meth:`visible_versions`): a change to hidden items must not show."""
+        every item (:meth:`known_versions`): a change to hidden items must not show."""
         found = {
             row.id: row
             for row in await self._records(
                 self._organizations_statement(ids, core=True), Organization
             )
         }
-        partial = [i for i in found if not self.audience.sees_all_of(i)]
-        known = await self.visible_versions(partial)
-        for i in partial:
-            version, at = known.get(i, (1, found[i].created_at))
-            found[i] = found[i]._replace(version=version, updated_at=at)
+        known = await self.known_versions(list(found.values()))
+        for i, row in found.items():
+            version, at = known[row]
+            if version != row.version or at != row.updated_at:
+                found[i] = row._replace(version=version, updated_at=at)
         return found
 
     async def listing_records(
@@ -673,22 +681,18 @@ class Reader:
         if not self.records:
             return (await self._session.scalars(statement)).all()
         model = statement.column_descriptions[0]["entity"]
-        record = record_class(model)
-        result = await self._session.execute(statement.with_only_columns(*record.columns))
-        make = record._make
-        return [make(row) for row in result]
+        columns = record_class(model).columns
+        return await self._records(statement.with_only_columns(*columns), model)
 
     async def _grouped(
         self, statement: Select[tuple[T]], key_of: Any, keys: Sequence[Key]
     ) -> dict[Key, list[T]]:
         if not keys:
             return {}
-        grouped: dict[Key, list[T]] = defaultdict(list)
-        for row in await self._entities(statement):
-            grouped[key_of(row)].append(row)
-        return {key: grouped.get(key, []) for key in keys}
+        return _group(await self._entities(statement), key_of, keys)
 
     async def _records(self, statement: Select[Any], model: Any) -> list[Record]:
+        """The rows of a select of ``record_class(model).columns``, as records."""
         make = record_class(model)._make
         return [make(row) for row in await self._session.execute(statement)]
 
@@ -697,11 +701,7 @@ class Reader:
     ) -> dict[Key, list[Record]]:
         if not keys:
             return {}
-        grouped: dict[Key, list[Record]] = defaultdict(list)
-        position = record_class(model)._fields.index(key)
-        for record in await self._records(statement, model):
-            grouped[record[position]].append(record)
-        return {k: grouped.get(k, []) for k in keys}
+        return _group(await self._records(statement, model), attrgetter(key), keys)
 
     def forget(self) -> None:
         """Drop the rows the session holds (streaming exports, batch by batch)."""

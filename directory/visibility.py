@@ -49,14 +49,16 @@ class Audience:
             return True
         return Visibility(visibility) in self.levels
 
+    @property
+    def sees_everything(self) -> bool:
+        """Whether every item of every listing it reads is visible (and every change audible):
+        administrators and callers granted every level."""
+        return self.administrator or self.levels >= frozenset(Visibility)
+
     def sees_all_of(self, organization_id: uuid.UUID) -> bool:
-        """Whether every item of this organization is visible: to administrators, its own
-        staff, and callers granted every level."""
-        return (
-            self.administrator
-            or organization_id == self.own_organization_id
-            or self.levels >= frozenset(Visibility)
-        )
+        """Whether every item of this organization is visible: :attr:`sees_everything`, or
+        its own staff."""
+        return self.sees_everything or organization_id == self.own_organization_id
 
     def may_read_audit_trail(self, organization_id: uuid.UUID) -> bool:
         """Revisions are for administrators and the organization's own staff."""

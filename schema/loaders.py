@@ -205,8 +205,9 @@ class Loaders:
         return self._loader(Reader.service_translations, True)
 
     @cached_property
-    def visible_version(self) -> BatchLoader[uuid.UUID, tuple[int, dt.datetime] | None]:
-        return self._loader(Reader.visible_versions, False)
+    def known_version(self) -> BatchLoader[Any, tuple[int, dt.datetime]]:
+        """Keyed by the organization row itself (its version and times are needed)."""
+        return self._loader(Reader.known_versions, False)
 
     @cached_property
     def verified_version(self) -> BatchLoader[uuid.UUID, int | None]:

@@ -91,9 +91,8 @@ def known_version(
     show as a new version or a new time)."""
     context = context_of(info)
     if context.audience.sees_all_of(row.id) or context.write_access.allows(row.id):
-        return row.version, row.updated_at
-    found = context.loaders.visible_version.get(row.id)
-    return then(found, lambda known: known or (1, row.created_at))
+        return row.version, row.updated_at  # known without a read
+    return context.loaders.known_version.get(row)  # the reader's rule (Reader.known_versions)
 
 
 def jurisdictions_of(areas: list[models.ServiceArea]) -> list[Jurisdiction]:
