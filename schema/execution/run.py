@@ -114,7 +114,7 @@ class _Runner:
             info = self.info(plan, path)
             values = _resolve(plan, info, sources)
             for index, value in enumerate(values):
-                if type(value) not in _PLAIN and hasattr(value, "__await__"):
+                if _awaitable(value):
                     waiting.append((values, index, value))
             resolved.append((plan, info, path, values))
         if waiting:
@@ -208,7 +208,7 @@ def _complete(
             if not isinstance(value, Iterable) or isinstance(value, str | bytes | Mapping):
                 raise Declined("not a list")
             value = list(value)
-        pending = [v for v in value if type(v) not in _PLAIN and hasattr(v, "__await__")]
+        pending = [v for v in value if _awaitable(v)]
         if pending:  # graphql-core awaits list items: leave this answer to it
             for v in pending:
                 _close(v)
@@ -221,17 +221,7 @@ def _complete(
         return [_complete(item, v, info, objects, answers) for v in value]
     if shape.leaf is not None:
         return _leaf(shape.leaf.serialize, shape.non_null, value)
-    object_type = shape.object_type
-    assert object_type is not None
-    if object_type.is_type_of is not None:
-        accepted = object_type.is_type_of(value, info)
-        if accepted is not True and (is_awaitable(accepted) or not accepted):
-            _close(accepted)  # graphql-core would wait for an awaitable one
-            raise Declined(f"not a {object_type.name}")
-    answer: dict[str, Any] = {}
-    objects.append(value)
-    answers.append(answer)
-    return answer
+    return _objects(shape, (value,), info, objects, answers)[0]
 
 
 def _objects(
@@ -241,7 +231,9 @@ def _objects(
     objects: list[Any],
     answers: list[dict[str, Any]],
 ) -> list[dict[str, Any] | None]:
-    """A list of objects of one type (the common case of ``_complete``, in one loop)."""
+    """Objects of one type (a list of them is the common case of ``_complete``), each
+    checked by the type's ``is_type_of`` as graphql-core does; an awaitable verdict, which
+    graphql-core would wait for, is left to it."""
     object_type = shape.object_type
     assert object_type is not None
     is_type_of, non_null = object_type.is_type_of, shape.non_null
@@ -269,6 +261,11 @@ def _objects(
         answers.append(answer)
         completed.append(answer)
     return completed
+
+
+def _awaitable(value: Any) -> bool:
+    """Whether a resolved value must be awaited (the common plain types are not asked)."""
+    return type(value) not in _PLAIN and hasattr(value, "__await__")
 
 
 def _close(value: Any) -> None:
