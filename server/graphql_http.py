@@ -212,9 +212,11 @@ class GraphQLEndpoint:
         """Automatic persisted queries: document texts by their SHA-256 (hex)."""
         self.executor = Executor(schema)
 
-    def document_keys(self, source: str, document: DocumentNode) -> tuple[bytes | None, bytes]:
-        """The shape key (None: none) and the normalized key of a document."""
-        key = key_of(source)
+    def document_keys(
+        self, key: bytes, source: str, document: DocumentNode
+    ) -> tuple[bytes | None, bytes]:
+        """The shape key (None: none) and the normalized key of a document (``key``: the
+        hash of its text, :func:`key_of`)."""
         found = self.normalized.get(key)
         if found is None:
             found = shape_of(document) or (
@@ -224,13 +226,10 @@ class GraphQLEndpoint:
             self.normalized.put(key, len(source), found)
         return found
 
-    def normalized_key(self, source: str, document: DocumentNode) -> bytes:
-        return self.document_keys(source, document)[1]
-
-    def parse(self, source: str) -> DocumentNode:
+    def parse(self, key: bytes, source: str) -> DocumentNode:
         """The document, parsed and checked (size limits, literals) once per distinct text:
-        token cap, then cached by hash; a document that fails a check is not cached."""
-        key = key_of(source)
+        token cap, then cached by ``key`` (its hash); a document that fails a check is not
+        cached."""
         found = self.parsed.get(key)
         if found is None:
             try:
@@ -246,14 +245,13 @@ class GraphQLEndpoint:
             self.parsed.put(key, len(source), found)
         return found
 
-    def validate(self, source: str, document: DocumentNode) -> tuple[GraphQLError, ...]:
+    def validate(self, key: bytes, source: str, document: DocumentNode) -> tuple[GraphQLError, ...]:
         """The validation errors of a document: validated once per text, and once per
         shape for valid ones (a new alias name per request is not a new document to
         validate); errors always come from the document itself."""
-        key = key_of(source)
         found = self.validated.get(key)
         if found is None:
-            shape = self.document_keys(source, document)[0]
+            shape = self.document_keys(key, source, document)[0]
             if shape is not None:
                 found = self.validated.get(shape)
             if found is None or found:
@@ -390,7 +388,8 @@ class GraphQLEndpoint:
     ) -> Response:
         started = time.perf_counter()
         source: str = params["query"]
-        document = self.parse(source)
+        text_key = key_of(source)  # the document's hash, computed once a request
+        document = self.parse(text_key, source)
         operation = get_operation_ast(document, params["operation_name"])
         if operation is None:
             raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
@@ -399,7 +398,7 @@ class GraphQLEndpoint:
             limits.check(limits.measure(self.schema, document, operation, params["variables"]))
         except GraphQLError as err:
             raise RequestProblem(400, [err]) from None
-        problems = self.validate(source, document)
+        problems = self.validate(text_key, source, document)
         if problems:
             raise RequestProblem(400, list(problems), json_ok=True)
         if request.method == "GET" and operation.operation is not OperationType.QUERY:
@@ -445,7 +444,7 @@ class GraphQLEndpoint:
             async with asyncio.timeout(timeout):
                 if store is not None and cacheable(document, operation):
                     answer_key = answer_key_of(
-                        self.normalized_key(source, document),
+                        self.document_keys(text_key, source, document)[1],
                         params["operation_name"],
                         params["variables"],
                         context.language,
@@ -462,7 +461,7 @@ class GraphQLEndpoint:
                     result = await self.executor.execute(
                         document,
                         operation,
-                        document_key=key_of(source),
+                        document_key=text_key,
                         weight=len(source),
                         raw_variables=params["variables"],
                         variables=coerced,

@@ -142,7 +142,7 @@ async def write(
     [])``, or ``(None, errors)`` with nothing written when the input was refused; a refused
     caller or an item it may not see raises FORBIDDEN or NOT_FOUND (nothing written)."""
     context = context_of(info)
-    access = context.principal.write_access()
+    access = context.write_access
     try:
         async with context.db.write() as session:
             done = await work(session, access)
