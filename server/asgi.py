@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from auth.service import AuthService
 from directory.db import Database
 from directory.settings import Settings
 from schema.response_cache import build_cache
+from server.collector import tune_service
 from server.graphiql import graphiql_page, graphiql_routes
 from server.graphql_http import graphql_endpoint
 from server.health import healthz, readyz
@@ -31,25 +31,6 @@ from server.middleware.request_id import RequestIdMiddleware
 from server.oauth_endpoints import auth_routes
 from server.webhooks import build_worker, running_worker
 from server.workspace import workspace_routes
-
-COLLECTOR_THRESHOLDS = (20_000, 20, 20)
-"""Allocations between young-generation collections, and collections between older ones.
-
-A page of organizations allocates tens of thousands of short-lived containers (rows,
-answer dicts); at Python's default of 700 the cycle collector ran hundreds of times a
-request and took a fifth of the CPU under load (py-spy, 8 concurrent page queries); at
-these values about a tenth, for a few megabytes more of garbage waiting at any time."""
-
-
-def tune_collector() -> None:
-    """Once per process: move what start-up built (modules, the schema, mappers) out of the
-    collector's sight (``gc.freeze``: a full collection then walks only what requests
-    allocate), and collect less often (:data:`COLLECTOR_THRESHOLDS`)."""
-    if gc.get_threshold() == COLLECTOR_THRESHOLDS:
-        return
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
 def create_app(
@@ -83,7 +64,7 @@ def create_app(
             await ensure_registered(db, auth.keys, settings.issuer)
         except Exception:  # not migrated yet, or unreachable: the first sign-in retries
             logging.getLogger(__name__).warning("the workspace client is not registered yet")
-        tune_collector()
+        tune_service()  # many short-lived rows a request: collect cycles rarely
         async with contextlib.AsyncExitStack() as stack:
             if webhook_worker:
                 await stack.enter_async_context(running_worker(build_worker(settings, db)))

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from directory.db import Database
@@ -16,6 +13,7 @@ from directory.hsds.importer import import_path
 from directory.hsds.source import NotHsds
 from directory.settings import Settings
 from server.cli import CliError
+from server.collector import EXPORT_THRESHOLDS, collecting_rarely
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,7 +65,7 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.database_url, settings.read_database_url)
     started = time.perf_counter()
     try:
-        with _rare_cycle_collection():
+        with collecting_rarely(EXPORT_THRESHOLDS):
             report = await export(db, args.out, fmt, visibility, overwrite=args.overwrite)
     finally:
         await db.dispose()
@@ -76,26 +74,6 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
         f"({visibility.value}) to {args.out} in {time.perf_counter() - started:.1f}s"
     )
     return 0
-
-
-@contextlib.contextmanager
-def _rare_cycle_collection() -> Iterator[None]:
-    """Run Python's cyclic garbage collector rarely while this process exports.
-
-    An export makes millions of short-lived dicts and lists while it holds two batches of
-    rows: with the default thresholds the collector re-scanned those rows thousands of
-    times, about a third of the export's time. Reference counting frees each batch as
-    before; the collector still runs (every 50,000 allocations instead of 700), so the few
-    reference cycles the database layer makes are freed too and memory stays flat
-    (``bench/export_bench.py`` reports the peak)."""
-    thresholds = gc.get_threshold()
-    gc.freeze()  # what is loaded by now lives as long as the process: scan it no more
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
