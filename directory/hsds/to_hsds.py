@@ -83,21 +83,10 @@ def _translations(rows: Iterable[Any]) -> Json | None:
     return found or None
 
 
-def language_json(code: str, **link: uuid.UUID | None) -> Json:
-    parent = next((str(v) for v in link.values() if v is not None), "")
-    return compact(
-        {
-            "id": derived_id("language", parent, code),
-            **{key: str(value) for key, value in link.items() if value is not None},
-            "name": language_name(code),
-            "code": code,
-        }
-    )
-
-
 def _languages(codes: Iterable[str], key: str, parent: str) -> list[Json]:
-    """``language_json(code, **{key: parent})`` for each code, the parent id given as text
-    once (exports build hundreds of thousands of these)."""
+    """HSDS ``language`` items of one phone or service (``key``: ``phone_id`` or
+    ``service_id``), the parent id given as text once (exports build hundreds of thousands
+    of these)."""
     return [
         {
             "id": derived_id("language", parent, code),
