@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 import pytest
-from graphql import get_operation_ast, parse, validate
+from graphql import ExecutionResult, get_operation_ast, parse, validate
 from graphql.execution.values import get_variable_values
 from prometheus_client import REGISTRY
 
@@ -138,9 +138,18 @@ def executions(executor: str) -> float:
     return found or 0.0
 
 
-async def answer(
-    db: Database, principal: Principal, query: str, variables: dict[str, Any], compiled: bool
-) -> bytes:
+async def run(
+    db: Database,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    principal: Principal = AUDIENCES["anonymous"],
+    compiled: bool = True,
+    executor: Executor | None = None,
+) -> ExecutionResult:
+    """One validated query through ``executor`` (a new one by default), in its own
+    request context."""
+    variables = variables or {}
     document = parse(query)
     assert not validate(SCHEMA, document)
     operation = get_operation_ast(document)
@@ -149,7 +158,7 @@ async def answer(
     assert isinstance(coerced, dict)
     context = RequestContext(db, principal)
     try:
-        result = await Executor(SCHEMA).execute(
+        return await (executor or Executor(SCHEMA)).execute(
             document,
             operation,
             document_key=key_of(query),
@@ -162,6 +171,12 @@ async def answer(
         )
     finally:
         await context.close()
+
+
+async def answer(
+    db: Database, principal: Principal, query: str, variables: dict[str, Any], compiled: bool
+) -> bytes:
+    result = await run(db, query, variables, principal=principal, compiled=compiled)
     errors = [e.formatted for e in result.errors or ()]
     return orjson.dumps({"data": result.data, "errors": errors})
 
@@ -187,37 +202,15 @@ async def test_a_null_where_the_schema_promises_a_value_is_graphql_cores_error(
 ) -> None:
     """An answer with an error is left to graphql-core: same message, same path."""
     await seed(db)
-    schema = build_schema().graphql_schema
-    organization = schema.type_map["Organization"]
-    slug = organization.fields["slug"]  # type: ignore[attr-defined]
+    slug = SCHEMA.type_map["Organization"].fields["slug"]  # type: ignore[attr-defined]
     original = slug.resolve
     slug.resolve = lambda root, info: None
+    query = "{ organizations(first: 5) { nodes { name slug } } }"
     try:
-        query = "{ organizations(first: 5) { nodes { name slug } } }"
-        document = parse(query)
-        operation = get_operation_ast(document)
-        assert operation is not None
-        results = []
-        for compiled in (False, True):
-            context = RequestContext(db, AUDIENCES["anonymous"])
-            try:
-                result = await Executor(schema).execute(
-                    document,
-                    operation,
-                    document_key=key_of(query),
-                    weight=len(query),
-                    raw_variables={},
-                    variables={},
-                    operation_name=None,
-                    context=context,
-                    compiled=compiled,
-                )
-            finally:
-                await context.close()
-            results.append(result)
+        plain = await run(db, query, compiled=False)
+        compiled_result = await run(db, query, compiled=True)
     finally:
         slug.resolve = original
-    plain, compiled_result = results
     assert compiled_result.data == plain.data
     assert [e.formatted for e in compiled_result.errors or ()] == [
         e.formatted for e in plain.errors or ()
@@ -233,8 +226,7 @@ async def test_a_resolver_changing_its_arguments_does_not_change_the_shared_plan
     """Plans are shared by every request with the same document and variables: each call
     gets its own copy of input-object arguments, as graphql-core gives."""
     await seed(db)
-    schema = build_schema().graphql_schema
-    field = schema.query_type.fields["organizations"]  # type: ignore[union-attr]
+    field = SCHEMA.query_type.fields["organizations"]  # type: ignore[union-attr]
     original = field.resolve
 
     async def emptying(root: Any, info: Any, **args: Any) -> Any:
@@ -245,29 +237,11 @@ async def test_a_resolver_changing_its_arguments_does_not_change_the_shared_plan
     field.resolve = emptying
     query = "query($f: OrganizationFilter) { organizations(first: 5, filter: $f) { totalCount } }"
     variables = {"f": {"search": "Acogida"}}
-    document = parse(query)
-    operation = get_operation_ast(document)
-    assert operation is not None
-    coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
-    assert isinstance(coerced, dict)
-    executor = Executor(schema)
+    executor = Executor(SCHEMA)
     totals = []
     try:
         for _ in range(2):
-            context = RequestContext(db, AUDIENCES["anonymous"])
-            try:
-                result = await executor.execute(
-                    document,
-                    operation,
-                    document_key=key_of(query),
-                    weight=len(query),
-                    raw_variables=variables,
-                    variables=coerced,
-                    operation_name=None,
-                    context=context,
-                )
-            finally:
-                await context.close()
+            result = await run(db, query, variables, executor=executor)
             assert result.errors is None
             assert result.data is not None
             totals.append(result.data["organizations"]["totalCount"])
@@ -282,8 +256,7 @@ async def test_awaitables_inside_a_list_are_left_to_graphql_core(db: Database) -
     completing an unawaited coroutine as if it were the object (``Translation`` has no
     ``is_type_of`` to notice)."""
     await seed(db)
-    schema = build_schema().graphql_schema
-    field = schema.type_map["Organization"].fields["translations"]  # type: ignore[attr-defined]
+    field = SCHEMA.type_map["Organization"].fields["translations"]  # type: ignore[attr-defined]
     original = field.resolve
 
     async def later(value: dict[str, Any]) -> dict[str, Any]:
@@ -295,24 +268,7 @@ async def test_awaitables_inside_a_list_are_left_to_graphql_core(db: Database) -
         answers = []
         for compiled in (False, True):
             before = executions("graphql-core")
-            document = parse(query)
-            operation = get_operation_ast(document)
-            assert operation is not None
-            context = RequestContext(db, AUDIENCES["anonymous"])
-            try:
-                result = await Executor(schema).execute(
-                    document,
-                    operation,
-                    document_key=key_of(query),
-                    weight=len(query),
-                    raw_variables={},
-                    variables={},
-                    operation_name=None,
-                    context=context,
-                    compiled=compiled,
-                )
-            finally:
-                await context.close()
+            result = await run(db, query, compiled=compiled)
             assert executions("graphql-core") == before + 1
             answers.append(orjson.dumps(result.data))
     finally:

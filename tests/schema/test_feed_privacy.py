@@ -145,6 +145,21 @@ async def test_partners_contact_change_is_a_partners_event(db: Database) -> None
     assert levels == ["PUBLIC", "PARTNERS", "PUBLIC"]
 
 
+async def _with_hidden_phone(db: Database) -> uuid.UUID:
+    """``refugio-example``, whose only contact and its phone are CONFIDENTIAL."""
+    return await make(
+        db,
+        slug="refugio-example",
+        contacts=[
+            {
+                "name": "Ingreso",
+                "visibility": "CONFIDENTIAL",
+                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
+            }
+        ],
+    )
+
+
 LISTING = """{ organization(slug: "refugio-example") {
   version updatedAt verification { changedSinceVerification } } }"""
 
@@ -162,17 +177,7 @@ async def test_hidden_changes_move_neither_version_nor_updated_at_for_who_cannot
 ) -> None:
     """A confidential edit must not tell a public caller that something changed: its
     ``version``, ``updatedAt`` and ``changedSinceVerification`` stay as they were."""
-    org = await make(
-        db,
-        slug="refugio-example",
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            }
-        ],
-    )
+    org = await _with_hidden_phone(db)
     async with db.write() as session:
         await verify_organization(session, ACTOR, org)
     partner = await caller(client, db, "directory:read")
@@ -205,17 +210,7 @@ async def test_hsds_does_not_show_hidden_changes_either(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     """The HSDS API's ``x_version`` and ``modified_after`` follow the same rule."""
-    org = await make(
-        db,
-        slug="refugio-example",
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            }
-        ],
-    )
+    org = await _with_hidden_phone(db)
     confidential = await caller(client, db, "directory:read:confidential")
 
     async def seen(who: Caller, **params: str) -> list[dict[str, Any]]:
@@ -239,17 +234,7 @@ async def test_writers_and_readers_never_share_a_cached_version(
     """A ``directory:write`` client sees the real version (for ``expectedVersion``), a
     ``directory:read`` client of the same visibility levels does not: the response cache must
     keep their answers apart, whichever is stored first."""
-    org = await make(
-        db,
-        slug="refugio-example",
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            }
-        ],
-    )
+    org = await _with_hidden_phone(db)
     await _change_phone(db, await _contact(db, org, "CONFIDENTIAL"), "+52 55 5000 0002")
     writer = await caller(client, db, "directory:write")
     reader = await caller(client, db, "directory:read")
@@ -263,17 +248,7 @@ async def test_writers_and_readers_never_share_a_cached_version(
 async def test_updated_since_and_order_follow_what_the_caller_may_know(
     client: httpx.AsyncClient, db: Database
 ) -> None:
-    org = await make(
-        db,
-        slug="refugio-example",
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            }
-        ],
-    )
+    org = await _with_hidden_phone(db)
     await make(db, slug="otra")  # listed after the first, so newer to everyone at first
     since = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
     await _change_phone(db, await _contact(db, org, "CONFIDENTIAL"), "+52 55 5000 0002")
