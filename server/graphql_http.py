@@ -395,7 +395,8 @@ class GraphQLEndpoint:
             raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
         try:
             # A first, linear check before validation, with the variables as sent.
-            limits.check(limits.measure(self.schema, document, operation, params["variables"]))
+            first = limits.measure(self.schema, document, operation, params["variables"])
+            limits.check(first)
         except GraphQLError as err:
             raise RequestProblem(400, [err]) from None
         problems = self.validate(text_key, source, document)
@@ -412,8 +413,11 @@ class GraphQLEndpoint:
             raise RequestProblem(400, coerced, json_ok=True)
         name, kind = operation.name.value if operation.name else None, operation.operation.value
         try:
-            complexity = limits.measure(self.schema, document, operation, coerced)
-            limits.check(complexity)
+            # With variables, again with their coerced values; without, the first is it.
+            complexity = first
+            if operation.variable_definitions:
+                complexity = limits.measure(self.schema, document, operation, coerced)
+                limits.check(complexity)
         except GraphQLError as err:
             metrics.graphql_operation(name, kind, time.perf_counter() - started, outcome="refused")
             raise RequestProblem(400, [err]) from None
