@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,13 +12,15 @@ from typing import Any
 import orjson
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from directory.driver_reads import DriverReads
 
 
 def check_url(url: str, name: str = "DIRECTORY_DATABASE_URL") -> None:
@@ -101,12 +104,17 @@ def create_engine(url: str, statement_timeout: float | None = None, **kwargs: An
     kwargs.setdefault("hide_parameters", True)
     kwargs.setdefault("json_deserializer", json_loads)
     if make_url(url).get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
+        # Enough pooled connections for a busy process: beyond ``pool_size`` every checkout
+        # opened a new connection (TLS negotiation included) and closed it on return.
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
         if statement_timeout is not None and make_url(url).get_driver_name() == "asyncpg":
             # Every statement of every pooled connection is cut after this long.
             settings = {"statement_timeout": str(max(1, int(statement_timeout * 1000)))}
             kwargs.setdefault("connect_args", {}).setdefault("server_settings", settings)
-        return create_async_engine(url, **kwargs)
+        engine = create_async_engine(url, **kwargs)
+        _ping_when_idle(engine)
+        return engine
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -124,6 +132,35 @@ def create_engine(url: str, statement_timeout: float | None = None, **kwargs: An
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+POOL_SIZE = 20
+"""Connections a PostgreSQL engine keeps open (a request holds one while it reads)."""
+POOL_OVERFLOW = 20
+"""Connections it may open beyond ``POOL_SIZE`` under a burst, closed when returned."""
+PING_AFTER_IDLE = 10.0
+"""Seconds a pooled connection may sit unused before it is tested on checkout."""
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Test a pooled connection on checkout only when it sat unused for ``PING_AFTER_IDLE``
+    seconds: one left over from before a database restart or a network cut is replaced
+    before a request uses it, while a busy process pays nothing. (``pool_pre_ping`` tests
+    every checkout, which on asyncpg costs three round trips: BEGIN, ``;``, ROLLBACK.)"""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE:
+            return  # just connected, or used a moment ago
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:  # any driver error: the pool connects again
+            raise DisconnectionError(str(exc)) from exc
 
 
 class Database:
@@ -152,6 +189,13 @@ class Database:
             else self.read_engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._statement_sessions = async_sessionmaker(autocommit, expire_on_commit=False)
+        self.driver_reads = (
+            DriverReads(self.read_engine.dialect)
+            if self.read_engine.dialect.driver == "asyncpg"
+            else None
+        )
+        """Record reads past SQLAlchemy's execution layer, for statement sessions on
+        asyncpg (:mod:`directory.driver_reads`); None elsewhere."""
 
     @property
     def dialect(self) -> str:

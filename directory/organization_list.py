@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import math
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,7 +293,8 @@ async def count(
             select(Organization.id).where(*conditions(wanted, audience, now))
         )
         return sum(1 for i in ids if i in distances)
-    total = await session.scalar(
+    connection = await session.connection()  # Core: a number needs no ORM compile state
+    total = await connection.scalar(
         select(func.count()).select_from(Organization).where(*conditions(wanted, audience, now))
     )
     return int(total or 0)
@@ -310,8 +312,12 @@ async def page(
     now: dt.datetime | None = None,
     with_total: bool = False,
     distances: dict[uuid.UUID, float] | None = None,
+    load: Load | None = None,
 ) -> Page:
     """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow.
+
+    ``load`` runs the page's select of ``Organization`` (the reader's, which answers
+    records for GraphQL); by default the session's entities.
 
     ``with_total`` asks for the total too when it comes cheap: a search must test every row
     against its words anyway, so the page counts its matches in the same pass
@@ -335,7 +341,7 @@ async def page(
             .offset(start)
             .limit(limit + 1)
         )
-        rows = list((await session.scalars(ranked)).all())
+        rows = list(await (load or _entities(session))(ranked))
         return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
     statement = _ordered(
         select(Organization).where(*conditions(wanted, audience, now)),
@@ -344,8 +350,19 @@ async def page(
         wanted.search,
         audience,
     )
-    rows = list((await session.scalars(statement.offset(start).limit(limit + 1))).all())
+    rows = list(await (load or _entities(session))(statement.offset(start).limit(limit + 1)))
     return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
+
+
+Load = Callable[[Select[Any]], Awaitable[Sequence[Any]]]
+"""Runs a select of one entity and answers its rows."""
+
+
+def _entities(session: AsyncSession) -> Load:
+    async def load(statement: Select[Any]) -> Sequence[Any]:
+        return (await session.scalars(statement)).all()
+
+    return load
 
 
 async def _searched_page(

@@ -83,8 +83,11 @@ class RequestContext:
             if self._closed:
                 raise RuntimeError("the request is over: its reads are closed")
             if self._reader is None:
-                self._session = self.db.session() if self.fresh else self.db.statement_session()
-                self._reader = Reader(self._session, self.audience, records=True)
+                if self.fresh:
+                    self._session, driver = self.db.session(), None
+                else:  # no transaction: record reads may go past SQLAlchemy
+                    self._session, driver = self.db.statement_session(), self.db.driver_reads
+                self._reader = Reader(self._session, self.audience, records=True, driver=driver)
             return await work(self._reader)
 
     async def fresh_reads(self) -> None:
