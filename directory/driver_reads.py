@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Select
 from sqlalchemy import exc as sa_exc
@@ -42,8 +42,8 @@ class _Compiled:
     sql: str
     binds: tuple[tuple[str, Processor], ...]
     """Parameter names in ``$1, $2…`` order, each with its bind processor."""
-    results: tuple[Processor, ...] | None
-    """A result processor per column, or None when no column has one."""
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]
+    """The columns that have a result processor: ``(index, processor)``."""
 
 
 class DriverReads:
@@ -61,9 +61,11 @@ class DriverReads:
         cache_key = statement._generate_cache_key()
         if cache_key is None:  # not cacheable: SQLAlchemy's own path
             return list(await connection.execute(statement))
+        adapted = (await connection.get_raw_connection()).dbapi_connection
+        assert adapted is not None
         entry = self._compiled.get(cache_key.key, _UNSEEN)
         if entry is _UNSEEN:
-            entry = self._compile(statement, cache_key)
+            entry = await self._compile(connection, adapted, statement, cache_key)
             self._compiled[cache_key.key] = entry
             if len(self._compiled) > self.SIZE:
                 self._compiled.popitem(last=False)
@@ -80,26 +82,34 @@ class DriverReads:
         assert sync is not None
         if sync._has_events or sync.engine._has_events:
             sync.dispatch.before_cursor_execute(sync, None, entry.sql, tuple(args), None, False)
-        adapted = (await connection.get_raw_connection()).dbapi_connection
-        assert adapted is not None
         try:
             records = await adapted.driver_connection.fetch(entry.sql, *args)
         except Exception as error:
             await self._raise(connection, adapted, entry.sql, args, error)
-        if entry.results is None:
+        if not entry.results:
             return records  # type: ignore[no-any-return]
-        processors = entry.results
-        return [
-            tuple(
-                value if process is None or value is None else process(value)
-                for process, value in zip(processors, record, strict=True)
-            )
-            for record in records
-        ]
+        processed = []
+        for record in records:
+            row = list(record)
+            for index, process in entry.results:
+                value = row[index]
+                if value is not None:
+                    row[index] = process(value)
+            processed.append(row)
+        return processed
 
-    def _compile(self, statement: Select[Any], cache_key: Any) -> _Compiled | None:
+    async def scalar(self, connection: AsyncConnection, statement: Select[Any]) -> Any:
+        """The first column of the first row, or None."""
+        rows = await self.rows(connection, statement)
+        return rows[0][0] if rows else None
+
+    async def _compile(
+        self, connection: AsyncConnection, adapted: Any, statement: Select[Any], cache_key: Any
+    ) -> _Compiled | None:
         """The statement's compiled form; None when some parameter is rendered into the
-        text per execution (an expanding ``IN``, a literal-execute value)."""
+        text per execution (an expanding ``IN``, a literal-execute value). The database
+        describes its result columns once, for the processors that depend on their types
+        (numeric ones do)."""
         dialect = self._dialect
         # Compiled against its cache key, so that later statements of the same form can
         # give it their own values (``construct_params(extracted_parameters=…)``).
@@ -108,15 +118,21 @@ class DriverReads:
             return None
         processors = compiled._bind_processors
         binds = tuple((name, processors.get(name)) for name in compiled.positiontup or ())
-        results = tuple(
-            column.type._cached_result_processor(dialect, None)
-            for column in compiled._result_columns
+        sql = compiled.string
+        try:
+            described = await adapted.driver_connection.prepare(sql)
+        except Exception as error:
+            await self._raise(connection, adapted, sql, [], error)
+        types = [attribute.type.oid for attribute in described.get_attributes()]
+        results = (
+            (index, column.type._cached_result_processor(dialect, oid))
+            for index, (column, oid) in enumerate(zip(compiled._result_columns, types, strict=True))
         )
         return _Compiled(
             compiled,
-            compiled.string,
+            sql,
             binds,
-            results if any(p is not None for p in results) else None,
+            tuple((index, process) for index, process in results if process is not None),
         )
 
     async def _raise(
@@ -126,7 +142,7 @@ class DriverReads:
         sql: str,
         args: list[Any],
         error: Exception,
-    ) -> None:
+    ) -> NoReturn:
         """Raise ``error`` as SQLAlchemy would have: the adapter's DBAPI exception wrapped in
         ``DBAPIError``; a lost connection is invalidated (the pool opens another)."""
         dialect = self._dialect

@@ -282,9 +282,11 @@ async def count(
     now: dt.datetime | None = None,
     *,
     distances: dict[uuid.UUID, float] | None = None,
+    scalar: Scalar | None = None,
 ) -> int:
     """How many organizations match (``near`` included: ``distances`` are the
-    organizations with a visible location within its radius, from the reader)."""
+    organizations with a visible location within its radius, from the reader). ``scalar``
+    runs the count (the reader's); by default the session's connection."""
     if wanted.near is not None:
         assert distances is not None, "near needs the reader's distances"
         if not distances:
@@ -293,8 +295,7 @@ async def count(
             select(Organization.id).where(*conditions(wanted, audience, now))
         )
         return sum(1 for i in ids if i in distances)
-    connection = await session.connection()  # Core: a number needs no ORM compile state
-    total = await connection.scalar(
+    total = await (scalar or _scalar(session))(
         select(func.count()).select_from(Organization).where(*conditions(wanted, audience, now))
     )
     return int(total or 0)
@@ -356,6 +357,18 @@ async def page(
 
 Load = Callable[[Select[Any]], Awaitable[Sequence[Any]]]
 """Runs a select of one entity and answers its rows."""
+
+
+Scalar = Callable[[Select[Any]], Awaitable[Any]]
+"""Runs a select of one value and answers it."""
+
+
+def _scalar(session: AsyncSession) -> Scalar:
+    async def scalar(statement: Select[Any]) -> Any:
+        connection = await session.connection()  # Core: a number needs no ORM compile state
+        return await connection.scalar(statement)
+
+    return scalar
 
 
 def _entities(session: AsyncSession) -> Load:

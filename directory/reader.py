@@ -21,6 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -84,7 +85,13 @@ def _in(column: Any, values: Sequence[Any], arrays: bool) -> ColumnElement[bool]
     prepared statement is reused and nothing is expanded per execution."""
     if not arrays:
         return column.in_(values)  # type: ignore[no-any-return]
-    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+    return column == any_(bindparam(None, list(values), type_=_array_of(column.type)))  # type: ignore[no-any-return]
+
+
+@cache
+def _array_of(item: Any) -> ARRAY[Any]:
+    """The array type of a column type (made once: a type is part of every cache key)."""
+    return ARRAY(item)
 
 
 def _selected(model: Any, core: bool) -> Any:
@@ -210,7 +217,7 @@ class Reader:
     ) -> int:
         distances = await self.distances_near(wanted.near) if wanted.near else None
         return await organization_list.count(
-            self._session, wanted, self.audience, now, distances=distances
+            self._session, wanted, self.audience, now, distances=distances, scalar=self._scalar
         )
 
     async def distances_near(self, near: Near) -> dict[Key, float]:
@@ -336,8 +343,7 @@ class Reader:
 
         Only a version number for caches (``schema.response_cache``): never show it to
         the caller, since it moves with changes the audience may not see."""
-        connection = await self._session.connection()
-        found = await connection.scalar(select(func.max(ChangeEvent.id)))
+        found = await self._scalar(select(func.max(ChangeEvent.id)))
         return int(found or 0)
 
     async def count_changes(self) -> int:
@@ -735,6 +741,13 @@ class Reader:
         if not keys:
             return {}
         return _group(await self._entities(statement), key_of, keys)
+
+    async def _scalar(self, statement: Select[Any]) -> Any:
+        """One value (a count, a maximum), through the driver where records go."""
+        connection = await self._session.connection()
+        if self._driver is not None:
+            return await self._driver.scalar(connection, statement)
+        return await connection.scalar(statement)
 
     async def _records(self, statement: Select[Any], model: Any) -> list[Record]:
         """The rows of a select of ``record_class(model).columns``, as records."""

@@ -73,8 +73,10 @@ class Audience:
         """The same rule as a SQL condition on a model with ``visibility`` and ``organization_id``."""
         levels = sorted(level.value for level in self.levels)
         conditions: list[ColumnElement[bool]] = []
-        if levels:
-            conditions.append(model.visibility.in_(levels))
+        # One equality per level rather than an expanding IN: a statement's text then does
+        # not depend on its parameters' values, so it can be prepared and reused as is
+        # (directory.driver_reads).
+        conditions.extend(model.visibility == level for level in levels)
         if self.own_organization_id is not None:
             conditions.append(model.organization_id == self.own_organization_id)
         if not conditions:
