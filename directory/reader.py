@@ -21,7 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -156,7 +156,7 @@ class Reader:
         """Organizations the audience may read (archived ones only for admins and own staff)."""
         if not ids:
             return {}
-        rows = await self._entities(self._organizations_statement(ids, core=False))
+        rows = await self._entities(self._organizations_statement(ids, core=False), Organization)
         return {row.id: row for row in rows}
 
     def _organizations_statement(self, ids: Sequence[Key], *, core: bool) -> Select[Any]:
@@ -172,7 +172,8 @@ class Reader:
             select(Organization).where(
                 _in(Organization.slug, slugs, self._arrays),
                 self.audience.archived_clause(Organization),
-            )
+            ),
+            Organization,
         )
         return {row.slug: row for row in rows}
 
@@ -209,7 +210,7 @@ class Reader:
             now=now,
             with_total=with_total,
             distances=distances,
-            load=self._entities if self.records else None,
+            load=partial(self._entities, model=Organization) if self.records else None,
         )
 
     async def organization_count(
@@ -277,7 +278,9 @@ class Reader:
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[OrganizationTranslation]]:
         statement = self._organization_translations_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda t: t.organization_id, organization_ids)
+        return await self._grouped(
+            statement, OrganizationTranslation, lambda t: t.organization_id, organization_ids
+        )
 
     def _organization_translations_statement(
         self, organization_ids: Sequence[Key], *, core: bool
@@ -308,7 +311,9 @@ class Reader:
         """Audit-trail rows of these kinds of entity (callers pick the kinds without
         visibility: organizations and services)."""
         statement = self._revisions_statement(organization_ids, entity_types, core=False)
-        return await self._grouped(statement, lambda r: r.organization_id, organization_ids)
+        return await self._grouped(
+            statement, Revision, lambda r: r.organization_id, organization_ids
+        )
 
     def _revisions_statement(
         self, organization_ids: Sequence[Key], entity_types: Sequence[str], *, core: bool
@@ -358,7 +363,8 @@ class Reader:
         rows = await self._entities(
             select(ChangeEvent).where(
                 _in(ChangeEvent.id, ids, self._arrays), self.audience.clause(ChangeEvent)
-            )
+            ),
+            ChangeEvent,
         )
         return {row.id: row for row in rows}
 
@@ -384,7 +390,9 @@ class Reader:
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Service]]:
         statement = self._services_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda s: s.organization_id, organization_ids)
+        return await self._grouped(
+            statement, Service, lambda s: s.organization_id, organization_ids
+        )
 
     def _services_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         s = _columns(Service, core)
@@ -401,7 +409,8 @@ class Reader:
         rows = await self._entities(
             self._of_readable_organization(
                 select(Service).where(_in(Service.id, ids, self._arrays)), Service
-            )
+            ),
+            Service,
         )
         return {row.id: row for row in rows}
 
@@ -454,14 +463,18 @@ class Reader:
             .where(_in(ServiceTranslation.service_id, service_ids, self._arrays))
             .order_by(ServiceTranslation.service_id, ServiceTranslation.language)
         )
-        return await self._grouped(statement, lambda t: t.service_id, service_ids)
+        return await self._grouped(
+            statement, ServiceTranslation, lambda t: t.service_id, service_ids
+        )
 
     async def service_areas_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[ServiceArea]]:
         """Every area of each organization, its own and its services' (``service_id`` tells)."""
         statement = self._areas_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda a: a.organization_id, organization_ids)
+        return await self._grouped(
+            statement, ServiceArea, lambda a: a.organization_id, organization_ids
+        )
 
     def _areas_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         a = _columns(ServiceArea, core)
@@ -490,7 +503,9 @@ class Reader:
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Contact]]:
         statement = self._contacts_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda c: c.organization_id, organization_ids)
+        return await self._grouped(
+            statement, Contact, lambda c: c.organization_id, organization_ids
+        )
 
     def _contacts_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         c = _columns(Contact, core)
@@ -509,7 +524,7 @@ class Reader:
         statement = select(Contact).where(
             _in(Contact.id, ids, self._arrays), self.audience.clause(Contact)
         )
-        rows = await self._entities(self._of_readable_organization(statement, Contact))
+        rows = await self._entities(self._of_readable_organization(statement, Contact), Contact)
         return {row.id: row for row in rows}
 
     async def phones_by_organization(
@@ -519,7 +534,7 @@ class Reader:
         locations'); a phone under a contact or location the audience may not see is left
         out as well."""
         statement = self._phones_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda p: p.organization_id, organization_ids)
+        return await self._grouped(statement, Phone, lambda p: p.organization_id, organization_ids)
 
     def _phones_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         p = _columns(Phone, core)
@@ -540,13 +555,13 @@ class Reader:
             .where(_in(Phone.contact_id, contact_ids, self._arrays), self.audience.clause(Phone))
             .order_by(Phone.contact_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
         )
-        return await self._grouped(statement, lambda p: p.contact_id, contact_ids)
+        return await self._grouped(statement, Phone, lambda p: p.contact_id, contact_ids)
 
     async def emails_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Email]]:
         statement = self._emails_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda e: e.organization_id, organization_ids)
+        return await self._grouped(statement, Email, lambda e: e.organization_id, organization_ids)
 
     def _emails_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         e = _columns(Email, core)
@@ -567,7 +582,7 @@ class Reader:
             .where(_in(Email.contact_id, contact_ids, self._arrays), self.audience.clause(Email))
             .order_by(Email.contact_id, Email.address, Email.id)
         )
-        return await self._grouped(statement, lambda e: e.contact_id, contact_ids)
+        return await self._grouped(statement, Email, lambda e: e.contact_id, contact_ids)
 
     async def phones_by_owner(
         self, column: str, owner_ids: Sequence[Key]
@@ -580,7 +595,7 @@ class Reader:
             .where(_in(link, owner_ids, self._arrays), self.audience.clause(Phone))
             .order_by(link, Phone.is_hotline.desc(), Phone.e164, Phone.id)
         )
-        return await self._grouped(statement, lambda p: getattr(p, column), owner_ids)
+        return await self._grouped(statement, Phone, lambda p: getattr(p, column), owner_ids)
 
     async def emails_by_owner(
         self, column: str, owner_ids: Sequence[Key]
@@ -592,7 +607,7 @@ class Reader:
             .where(_in(link, owner_ids, self._arrays), self.audience.clause(Email))
             .order_by(link, Email.address, Email.id)
         )
-        return await self._grouped(statement, lambda e: getattr(e, column), owner_ids)
+        return await self._grouped(statement, Email, lambda e: getattr(e, column), owner_ids)
 
     async def phones_by_id(self, ids: Sequence[Key]) -> dict[Key, Phone]:
         """Phones by id that the audience may see (not under a hidden contact or location,
@@ -605,7 +620,7 @@ class Reader:
             ~self._hidden(Contact, Phone.contact_id),
             ~self._hidden(Location, Phone.location_id),
         )
-        rows = await self._entities(self._of_readable_organization(statement, Phone))
+        rows = await self._entities(self._of_readable_organization(statement, Phone), Phone)
         return {row.id: row for row in rows}
 
     async def emails_by_id(self, ids: Sequence[Key]) -> dict[Key, Email]:
@@ -618,14 +633,16 @@ class Reader:
             ~self._hidden(Contact, Email.contact_id),
             ~self._hidden(Location, Email.location_id),
         )
-        rows = await self._entities(self._of_readable_organization(statement, Email))
+        rows = await self._entities(self._of_readable_organization(statement, Email), Email)
         return {row.id: row for row in rows}
 
     async def locations_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Location]]:
         statement = self._locations_statement(organization_ids, core=False)
-        return await self._grouped(statement, lambda loc: loc.organization_id, organization_ids)
+        return await self._grouped(
+            statement, Location, lambda loc: loc.organization_id, organization_ids
+        )
 
     def _locations_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         loc = _columns(Location, core)
@@ -644,7 +661,7 @@ class Reader:
         statement = select(Location).where(
             _in(Location.id, ids, self._arrays), self.audience.clause(Location)
         )
-        rows = await self._entities(self._of_readable_organization(statement, Location))
+        rows = await self._entities(self._of_readable_organization(statement, Location), Location)
         return {row.id: row for row in rows}
 
     # -- whole listings as records (exports, the HSDS API) ---------------------------------
@@ -727,20 +744,20 @@ class Reader:
         matches no parent, so rows without one are never hidden by it."""
         return exists().where(parent.id == parent_id, ~self.audience.clause(parent))
 
-    async def _entities(self, statement: Select[tuple[T]]) -> Sequence[T]:
-        """The rows of a one-entity select: entities, or records when ``records``."""
+    async def _entities(self, statement: Select[tuple[T]], model: Any) -> Sequence[T]:
+        """The rows of a select of one entity, ``model``: entities, or records when
+        ``records``."""
         if not self.records:
             return (await self._session.scalars(statement)).all()
-        model = statement.column_descriptions[0]["entity"]
         columns = record_class(model).columns
         return await self._records(statement.with_only_columns(*columns), model)
 
     async def _grouped(
-        self, statement: Select[tuple[T]], key_of: Any, keys: Sequence[Key]
+        self, statement: Select[tuple[T]], model: Any, key_of: Any, keys: Sequence[Key]
     ) -> dict[Key, list[T]]:
         if not keys:
             return {}
-        return _group(await self._entities(statement), key_of, keys)
+        return _group(await self._entities(statement, model), key_of, keys)
 
     async def _scalar(self, statement: Select[Any]) -> Any:
         """One value (a count, a maximum), through the driver where records go."""
