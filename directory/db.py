@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, InvalidatePoolError, NoSuchModuleError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -134,9 +134,11 @@ def create_engine(url: str, statement_timeout: float | None = None, **kwargs: An
     return engine
 
 
-POOL_SIZE = 20
-"""Connections a PostgreSQL engine keeps open (a request holds one while it reads)."""
-POOL_OVERFLOW = 20
+POOL_SIZE = 10
+"""Connections a PostgreSQL engine keeps open (a request holds one while it reads): two
+processes of the service and its webhook worker stay well under PostgreSQL's default
+``max_connections`` of 100."""
+POOL_OVERFLOW = 10
 """Connections it may open beyond ``POOL_SIZE`` under a burst, closed when returned."""
 PING_AFTER_IDLE = 10.0
 """Seconds a pooled connection may sit unused before it is tested on checkout."""
@@ -159,8 +161,9 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             return  # just connected, or used a moment ago
         try:
             dbapi_connection.ping()
-        except Exception as exc:  # any driver error: the pool connects again
-            raise DisconnectionError(str(exc)) from exc
+        except Exception as exc:  # any driver error: the pool connects again, and every
+            # connection opened before this one is tested too (the database restarted)
+            raise InvalidatePoolError(str(exc)) from exc
 
 
 class Database:

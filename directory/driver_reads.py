@@ -23,9 +23,9 @@ a statement sent past SQLAlchemy would not be part of one it had begun.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy import exc as sa_exc
@@ -33,6 +33,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 Processor = Callable[[Any], Any] | None
+T = TypeVar("T")
 _UNSEEN: Any = object()
 
 
@@ -82,10 +83,9 @@ class DriverReads:
         assert sync is not None
         if sync._has_events or sync.engine._has_events:
             sync.dispatch.before_cursor_execute(sync, None, entry.sql, tuple(args), None, False)
-        try:
-            records = await adapted.driver_connection.fetch(entry.sql, *args)
-        except Exception as error:
-            await self._raise(connection, adapted, entry.sql, args, error)
+        records = await self._call(
+            connection, adapted, entry.sql, args, adapted.driver_connection.fetch
+        )
         if not entry.results:
             return records  # type: ignore[no-any-return]
         processed = []
@@ -119,10 +119,9 @@ class DriverReads:
         processors = compiled._bind_processors
         binds = tuple((name, processors.get(name)) for name in compiled.positiontup or ())
         sql = compiled.string
-        try:
-            described = await adapted.driver_connection.prepare(sql)
-        except Exception as error:
-            await self._raise(connection, adapted, sql, [], error)
+        described = await self._call(
+            connection, adapted, sql, [], adapted.driver_connection.prepare
+        )
         types = [attribute.type.oid for attribute in described.get_attributes()]
         results = (
             (index, column.type._cached_result_processor(dialect, oid))
@@ -134,6 +133,33 @@ class DriverReads:
             binds,
             tuple((index, process) for index, process in results if process is not None),
         )
+
+    async def _call(
+        self,
+        connection: AsyncConnection,
+        adapted: Any,
+        sql: str,
+        args: list[Any],
+        work: Callable[..., Awaitable[T]],
+    ) -> T:
+        """``work(sql, *args)`` on the driver as SQLAlchemy's adapter runs it: one operation
+        at a time on a connection (the adapter's own lock, so a read left over from a
+        finished request waits instead of colliding), errors as :meth:`_raise` says."""
+        assert adapted.autocommit, "driver reads run only outside transactions"
+        try:
+            async with adapted._execute_mutex:
+                return await work(sql, *args)
+        except Exception as error:
+            await self._raise(connection, adapted, sql, args, error)
+        except BaseException:
+            # Cancelled mid-statement (a request's timeout): the driver may still wait for
+            # the server's answer, so the connection is closed now and dropped when it
+            # returns to the pool, as SQLAlchemy does on such exits.
+            adapted.driver_connection.terminate()
+            sync = connection.sync_connection
+            if sync is not None and not sync.invalidated:
+                sync.connection.invalidate(soft=True)
+            raise
 
     async def _raise(
         self,
@@ -157,6 +183,11 @@ class DriverReads:
             dbapi_error, adapted, None
         )
         if lost:
+            # As SQLAlchemy does: every connection opened before this one is replaced at its
+            # next checkout (the database probably restarted), this one at once.
+            sync = connection.sync_connection
+            assert sync is not None
+            sync.engine.pool._invalidate(sync.connection, dbapi_error, _checkin=False)
             await connection.invalidate(dbapi_error)
         if not isinstance(dbapi_error, dbapi.Error):
             raise error

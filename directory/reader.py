@@ -25,7 +25,19 @@ from functools import cache, partial
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, any_, bindparam, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Enum,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,8 +102,12 @@ def _in(column: Any, values: Sequence[Any], arrays: bool) -> ColumnElement[bool]
 
 @cache
 def _array_of(item: Any) -> ARRAY[Any]:
-    """The array type of a column type (made once: a type is part of every cache key)."""
-    return ARRAY(item)
+    """The array type of a column type (made once: a type is part of every cache key).
+    Strings without their length: PostgreSQL's cast to ``VARCHAR(80)[]`` would cut a longer
+    value asked for down to a stored one, so that ``slug = ANY(…)`` matched a slug that
+    was not asked for."""
+    plain_string = isinstance(item, String) and not isinstance(item, Enum)
+    return ARRAY(String() if plain_string else item)
 
 
 def _selected(model: Any, core: bool) -> Any:

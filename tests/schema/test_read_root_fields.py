@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 
 from directory.db import Database
+from directory.reader import Reader
+from directory.visibility import Audience
 from schema.api import SDL_PATH, sdl
 from tests.schema.reads import data, gql, listing
 
@@ -171,3 +173,23 @@ def test_every_type_field_argument_and_value_is_described() -> None:
         if isinstance(type_, GraphQLEnumType):
             missing += [f"{name}.{v}" for v, value in type_.values.items() if not value.description]
     assert missing == []
+
+
+async def test_a_slug_is_found_only_as_asked_never_cut_to_a_stored_one(
+    db: Database, client: httpx.AsyncClient
+) -> None:
+    """Slugs hold up to 80 characters. A longer one asked for must find nothing, not the
+    listing whose slug is its first 80 characters (a cast to ``VARCHAR(80)`` cuts it)."""
+    slug = "refugio-" + "a" * 72
+    gid = await listing(db, slug, "Refugio")
+    found = await data(
+        client,
+        "query($s: String!, $longer: String!) { a: organization(slug: $s) { id }"
+        " b: organization(slug: $longer) { id } }",
+        s=slug,
+        longer=slug + "-otro",
+    )
+    assert found == {"a": {"id": gid}, "b": None}
+    async with db.statement_session() as session:  # nor does the reader, asked directly
+        reader = Reader(session, Audience.public(), records=True, driver=db.driver_reads)
+        assert await reader.organizations_by_slug([slug + "-otro"]) == {}
