@@ -91,6 +91,16 @@ def json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+POOL_SIZE = 10
+"""Connections a PostgreSQL engine keeps open (a request holds one while it reads): two
+processes of the service and its webhook worker stay well under PostgreSQL's default
+``max_connections`` of 100."""
+POOL_OVERFLOW = 10
+"""Connections it may open beyond ``POOL_SIZE`` under a burst, closed when returned."""
+PING_AFTER_IDLE = 10.0
+"""Seconds a pooled connection may sit unused before it is tested on checkout."""
+
+
 def create_engine(url: str, statement_timeout: float | None = None, **kwargs: Any) -> AsyncEngine:
     """An async engine; on SQLite with WAL, foreign keys, a busy timeout and explicit BEGINs.
 
@@ -132,16 +142,6 @@ def create_engine(url: str, statement_timeout: float | None = None, **kwargs: An
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
-
-
-POOL_SIZE = 10
-"""Connections a PostgreSQL engine keeps open (a request holds one while it reads): two
-processes of the service and its webhook worker stay well under PostgreSQL's default
-``max_connections`` of 100."""
-POOL_OVERFLOW = 10
-"""Connections it may open beyond ``POOL_SIZE`` under a burst, closed when returned."""
-PING_AFTER_IDLE = 10.0
-"""Seconds a pooled connection may sit unused before it is tested on checkout."""
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:

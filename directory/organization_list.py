@@ -275,6 +275,13 @@ def _ordered(
     return statement.order_by(*(k.desc() if descending else k.asc() for k in keys))
 
 
+Load = Callable[[Select[Any]], Awaitable[Sequence[Any]]]
+"""Runs a select of one entity and answers its rows."""
+
+Scalar = Callable[[Select[Any]], Awaitable[Any]]
+"""Runs a select of one value and answers it."""
+
+
 async def count(
     session: AsyncSession,
     wanted: OrganizationFilter,
@@ -282,11 +289,11 @@ async def count(
     now: dt.datetime | None = None,
     *,
     distances: dict[uuid.UUID, float] | None = None,
-    scalar: Scalar | None = None,
+    scalar: Scalar,
 ) -> int:
     """How many organizations match (``near`` included: ``distances`` are the
     organizations with a visible location within its radius, from the reader). ``scalar``
-    runs the count (the reader's); by default the session's connection."""
+    runs the count (the reader's :meth:`~directory.reader.Reader.scalar`)."""
     if wanted.near is not None:
         assert distances is not None, "near needs the reader's distances"
         if not distances:
@@ -295,7 +302,7 @@ async def count(
             select(Organization.id).where(*conditions(wanted, audience, now))
         )
         return sum(1 for i in ids if i in distances)
-    total = await (scalar or _scalar(session))(
+    total = await scalar(
         select(func.count()).select_from(Organization).where(*conditions(wanted, audience, now))
     )
     return int(total or 0)
@@ -313,12 +320,12 @@ async def page(
     now: dt.datetime | None = None,
     with_total: bool = False,
     distances: dict[uuid.UUID, float] | None = None,
-    load: Load | None = None,
+    load: Load,
 ) -> Page:
     """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow.
 
     ``load`` runs the page's select of ``Organization`` (the reader's, which answers
-    records for GraphQL); by default the session's entities.
+    records for GraphQL, entities elsewhere).
 
     ``with_total`` asks for the total too when it comes cheap: a search must test every row
     against its words anyway, so the page counts its matches in the same pass
@@ -342,7 +349,7 @@ async def page(
             .offset(start)
             .limit(limit + 1)
         )
-        rows = list(await (load or _entities(session))(ranked))
+        rows = list(await load(ranked))
         return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
     statement = _ordered(
         select(Organization).where(*conditions(wanted, audience, now)),
@@ -351,31 +358,8 @@ async def page(
         wanted.search,
         audience,
     )
-    rows = list(await (load or _entities(session))(statement.offset(start).limit(limit + 1)))
+    rows = list(await load(statement.offset(start).limit(limit + 1)))
     return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
-
-
-Load = Callable[[Select[Any]], Awaitable[Sequence[Any]]]
-"""Runs a select of one entity and answers its rows."""
-
-
-Scalar = Callable[[Select[Any]], Awaitable[Any]]
-"""Runs a select of one value and answers it."""
-
-
-def _scalar(session: AsyncSession) -> Scalar:
-    async def scalar(statement: Select[Any]) -> Any:
-        connection = await session.connection()  # Core: a number needs no ORM compile state
-        return await connection.scalar(statement)
-
-    return scalar
-
-
-def _entities(session: AsyncSession) -> Load:
-    async def load(statement: Select[Any]) -> Sequence[Any]:
-        return (await session.scalars(statement)).all()
-
-    return load
 
 
 async def _searched_page(

@@ -78,26 +78,7 @@ def _columns(model: Any, core: bool) -> Any:
     return model.__table__.c if core else model
 
 
-def _among(
-    column: Any, ids: Sequence[Key], core: bool, arrays: bool = False
-) -> ColumnElement[bool]:
-    """``column IN ids``; for record reads also ``BETWEEN min(ids) AND max(ids)``, which
-    selects nothing more but lets PostgreSQL read an export's batch (a run of consecutive
-    ids) as one index range instead of scanning the whole table for a long IN list.
-    ``arrays`` (PostgreSQL): as ``column = ANY(:ids)``, see :func:`_in`."""
-    among = _in(column, ids, arrays)
-    if not core or not ids:
-        return among
-    return and_(among, column.between(min(ids), max(ids)))
-
-
-def _in(column: Any, values: Sequence[Any], arrays: bool) -> ColumnElement[bool]:
-    """``column IN values``; with ``arrays`` (PostgreSQL) ``column = ANY(:values)``, one
-    array parameter: the statement's text is the same for 5 ids or 500, so the driver's
-    prepared statement is reused and nothing is expanded per execution."""
-    if not arrays:
-        return column.in_(values)  # type: ignore[no-any-return]
-    return column == any_(bindparam(None, list(values), type_=_array_of(column.type)))  # type: ignore[no-any-return]
+_ORGANIZATION_ID = attrgetter("organization_id")
 
 
 @cache
@@ -178,7 +159,7 @@ class Reader:
     def _organizations_statement(self, ids: Sequence[Key], *, core: bool) -> Select[Any]:
         o = _columns(Organization, core)
         return select(*_selected(Organization, core)).where(
-            _among(o.id, ids, core, self._arrays), self.audience.archived_clause(o)
+            self._among(o.id, ids, core), self.audience.archived_clause(o)
         )
 
     async def organizations_by_slug(self, slugs: Sequence[str]) -> dict[str, Organization]:
@@ -186,7 +167,7 @@ class Reader:
             return {}
         rows = await self._entities(
             select(Organization).where(
-                _in(Organization.slug, slugs, self._arrays),
+                self._in(Organization.slug, slugs),
                 self.audience.archived_clause(Organization),
             ),
             Organization,
@@ -199,8 +180,12 @@ class Reader:
         return list((await self._session.scalars(statement)).all())
 
     async def scalar(self, statement: Select[tuple[T]]) -> T | None:
-        """One aggregate over organizations (counts for paging)."""
-        return await self._session.scalar(statement)
+        """One value (a count for paging, a maximum), through the driver where records
+        go, else on the session's connection (Core: a number needs no ORM compile state)."""
+        connection = await self._session.connection()
+        if self._driver is not None:
+            return await self._driver.scalar(connection, statement)  # type: ignore[no-any-return]
+        return await connection.scalar(statement)
 
     async def organization_page(
         self,
@@ -226,7 +211,7 @@ class Reader:
             now=now,
             with_total=with_total,
             distances=distances,
-            load=partial(self._entities, model=Organization) if self.records else None,
+            load=partial(self._entities, model=Organization),
         )
 
     async def organization_count(
@@ -234,7 +219,7 @@ class Reader:
     ) -> int:
         distances = await self.distances_near(wanted.near) if wanted.near else None
         return await organization_list.count(
-            self._session, wanted, self.audience, now, distances=distances, scalar=self._scalar
+            self._session, wanted, self.audience, now, distances=distances, scalar=self.scalar
         )
 
     async def distances_near(self, near: Near) -> dict[Key, float]:
@@ -275,7 +260,7 @@ class Reader:
                 ChangeEvent.organization_id, func.max(ChangeEvent.version), func.max(ChangeEvent.at)
             )
             .where(
-                _in(ChangeEvent.organization_id, [o.id for o in partial], self._arrays),
+                self._in(ChangeEvent.organization_id, [o.id for o in partial]),
                 self.audience.clause(ChangeEvent),
             )
             .group_by(ChangeEvent.organization_id)
@@ -293,9 +278,8 @@ class Reader:
     async def organization_translations(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[OrganizationTranslation]]:
-        statement = self._organization_translations_statement(organization_ids, core=False)
-        return await self._grouped(
-            statement, OrganizationTranslation, lambda t: t.organization_id, organization_ids
+        return await self._by_organization(
+            self._organization_translations_statement, OrganizationTranslation, organization_ids
         )
 
     def _organization_translations_statement(
@@ -304,7 +288,7 @@ class Reader:
         t = _columns(OrganizationTranslation, core)
         return (
             select(*_selected(OrganizationTranslation, core))
-            .where(_among(t.organization_id, organization_ids, core, self._arrays))
+            .where(self._among(t.organization_id, organization_ids, core))
             .order_by(t.organization_id, t.language)
         )
 
@@ -338,7 +322,7 @@ class Reader:
         return (
             select(*_selected(Revision, core))
             .where(
-                _among(r.organization_id, organization_ids, core, self._arrays),
+                self._among(r.organization_id, organization_ids, core),
                 r.entity_type.in_(entity_types),
             )
             .order_by(r.organization_id, r.id)
@@ -364,21 +348,22 @@ class Reader:
 
         Only a version number for caches (``schema.response_cache``): never show it to
         the caller, since it moves with changes the audience may not see."""
-        found = await self._scalar(select(func.max(ChangeEvent.id)))
+        found = await self.scalar(select(func.max(ChangeEvent.id)))
         return int(found or 0)
 
     async def count_changes(self) -> int:
         statement = (
             select(func.count()).select_from(ChangeEvent).where(self.audience.clause(ChangeEvent))
         )
-        return int(await self._session.scalar(statement) or 0)
+        found = await self.scalar(statement)
+        return found or 0
 
     async def changes_by_id(self, ids: Sequence[int]) -> dict[int, ChangeEvent]:
         if not ids:
             return {}
         rows = await self._entities(
             select(ChangeEvent).where(
-                _in(ChangeEvent.id, ids, self._arrays), self.audience.clause(ChangeEvent)
+                self._in(ChangeEvent.id, ids), self.audience.clause(ChangeEvent)
             ),
             ChangeEvent,
         )
@@ -405,16 +390,13 @@ class Reader:
     async def services_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Service]]:
-        statement = self._services_statement(organization_ids, core=False)
-        return await self._grouped(
-            statement, Service, lambda s: s.organization_id, organization_ids
-        )
+        return await self._by_organization(self._services_statement, Service, organization_ids)
 
     def _services_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         s = _columns(Service, core)
         return (
             select(*_selected(Service, core))
-            .where(_among(s.organization_id, organization_ids, core, self._arrays))
+            .where(self._among(s.organization_id, organization_ids, core))
             .order_by(s.organization_id, s.name, s.id)
         )
 
@@ -424,7 +406,7 @@ class Reader:
             return {}
         rows = await self._entities(
             self._of_readable_organization(
-                select(Service).where(_in(Service.id, ids, self._arrays)), Service
+                select(Service).where(self._in(Service.id, ids)), Service
             ),
             Service,
         )
@@ -456,7 +438,7 @@ class Reader:
     ) -> tuple[list[Key], int]:
         """A page of the ids of services (by name) whose organization meets ``conditions``
         (conditions on ``Organization``), changed since ``modified_after``; and the total."""
-        total = await self._session.scalar(
+        total = await self.scalar(
             self._services_of_organizations([func.count()], conditions, modified_after)
         )
         statement = self._services_of_organizations([Service.id], conditions, modified_after)
@@ -476,7 +458,7 @@ class Reader:
     ) -> dict[Key, list[ServiceTranslation]]:
         statement = (
             select(ServiceTranslation)
-            .where(_in(ServiceTranslation.service_id, service_ids, self._arrays))
+            .where(self._in(ServiceTranslation.service_id, service_ids))
             .order_by(ServiceTranslation.service_id, ServiceTranslation.language)
         )
         return await self._grouped(
@@ -487,16 +469,13 @@ class Reader:
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[ServiceArea]]:
         """Every area of each organization, its own and its services' (``service_id`` tells)."""
-        statement = self._areas_statement(organization_ids, core=False)
-        return await self._grouped(
-            statement, ServiceArea, lambda a: a.organization_id, organization_ids
-        )
+        return await self._by_organization(self._areas_statement, ServiceArea, organization_ids)
 
     def _areas_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         a = _columns(ServiceArea, core)
         return (
             select(*_selected(ServiceArea, core))
-            .where(_among(a.organization_id, organization_ids, core, self._arrays))
+            .where(self._among(a.organization_id, organization_ids, core))
             .order_by(a.organization_id, a.country, a.subdivision, a.id)
         )
 
@@ -509,7 +488,7 @@ class Reader:
         return (
             select(*record_class(ServiceTranslation).columns)
             .join(Service.__table__, s.id == t.service_id)
-            .where(_among(s.organization_id, organization_ids, True, self._arrays))
+            .where(self._among(s.organization_id, organization_ids, True))
             .order_by(t.service_id, t.language)
         )
 
@@ -518,17 +497,14 @@ class Reader:
     async def contacts_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Contact]]:
-        statement = self._contacts_statement(organization_ids, core=False)
-        return await self._grouped(
-            statement, Contact, lambda c: c.organization_id, organization_ids
-        )
+        return await self._by_organization(self._contacts_statement, Contact, organization_ids)
 
     def _contacts_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         c = _columns(Contact, core)
         return (
             select(*_selected(Contact, core))
             .where(
-                _among(c.organization_id, organization_ids, core, self._arrays),
+                self._among(c.organization_id, organization_ids, core),
                 self.audience.clause(c),
             )
             .order_by(c.organization_id, c.name, c.id)
@@ -537,9 +513,7 @@ class Reader:
     async def contacts_by_id(self, ids: Sequence[Key]) -> dict[Key, Contact]:
         if not ids:
             return {}
-        statement = select(Contact).where(
-            _in(Contact.id, ids, self._arrays), self.audience.clause(Contact)
-        )
+        statement = select(Contact).where(self._in(Contact.id, ids), self.audience.clause(Contact))
         rows = await self._entities(self._of_readable_organization(statement, Contact), Contact)
         return {row.id: row for row in rows}
 
@@ -549,15 +523,14 @@ class Reader:
         """All visible phones of each organization (its own, its contacts', services',
         locations'); a phone under a contact or location the audience may not see is left
         out as well."""
-        statement = self._phones_statement(organization_ids, core=False)
-        return await self._grouped(statement, Phone, lambda p: p.organization_id, organization_ids)
+        return await self._by_organization(self._phones_statement, Phone, organization_ids)
 
     def _phones_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         p = _columns(Phone, core)
         return (
             select(*_selected(Phone, core))
             .where(
-                _among(p.organization_id, organization_ids, core, self._arrays),
+                self._among(p.organization_id, organization_ids, core),
                 self.audience.clause(p),
                 ~self._hidden(_columns(Contact, core), p.contact_id),
                 ~self._hidden(_columns(Location, core), p.location_id),
@@ -568,7 +541,7 @@ class Reader:
     async def phones_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Phone]]:
         statement = (
             select(Phone)
-            .where(_in(Phone.contact_id, contact_ids, self._arrays), self.audience.clause(Phone))
+            .where(self._in(Phone.contact_id, contact_ids), self.audience.clause(Phone))
             .order_by(Phone.contact_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
         )
         return await self._grouped(statement, Phone, lambda p: p.contact_id, contact_ids)
@@ -576,15 +549,14 @@ class Reader:
     async def emails_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Email]]:
-        statement = self._emails_statement(organization_ids, core=False)
-        return await self._grouped(statement, Email, lambda e: e.organization_id, organization_ids)
+        return await self._by_organization(self._emails_statement, Email, organization_ids)
 
     def _emails_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         e = _columns(Email, core)
         return (
             select(*_selected(Email, core))
             .where(
-                _among(e.organization_id, organization_ids, core, self._arrays),
+                self._among(e.organization_id, organization_ids, core),
                 self.audience.clause(e),
                 ~self._hidden(_columns(Contact, core), e.contact_id),
                 ~self._hidden(_columns(Location, core), e.location_id),
@@ -595,7 +567,7 @@ class Reader:
     async def emails_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Email]]:
         statement = (
             select(Email)
-            .where(_in(Email.contact_id, contact_ids, self._arrays), self.audience.clause(Email))
+            .where(self._in(Email.contact_id, contact_ids), self.audience.clause(Email))
             .order_by(Email.contact_id, Email.address, Email.id)
         )
         return await self._grouped(statement, Email, lambda e: e.contact_id, contact_ids)
@@ -608,7 +580,7 @@ class Reader:
         link = getattr(Phone, column)
         statement = (
             select(Phone)
-            .where(_in(link, owner_ids, self._arrays), self.audience.clause(Phone))
+            .where(self._in(link, owner_ids), self.audience.clause(Phone))
             .order_by(link, Phone.is_hotline.desc(), Phone.e164, Phone.id)
         )
         return await self._grouped(statement, Phone, lambda p: getattr(p, column), owner_ids)
@@ -620,7 +592,7 @@ class Reader:
         link = getattr(Email, column)
         statement = (
             select(Email)
-            .where(_in(link, owner_ids, self._arrays), self.audience.clause(Email))
+            .where(self._in(link, owner_ids), self.audience.clause(Email))
             .order_by(link, Email.address, Email.id)
         )
         return await self._grouped(statement, Email, lambda e: getattr(e, column), owner_ids)
@@ -631,7 +603,7 @@ class Reader:
         if not ids:
             return {}
         statement = select(Phone).where(
-            _in(Phone.id, ids, self._arrays),
+            self._in(Phone.id, ids),
             self.audience.clause(Phone),
             ~self._hidden(Contact, Phone.contact_id),
             ~self._hidden(Location, Phone.location_id),
@@ -644,7 +616,7 @@ class Reader:
         if not ids:
             return {}
         statement = select(Email).where(
-            _in(Email.id, ids, self._arrays),
+            self._in(Email.id, ids),
             self.audience.clause(Email),
             ~self._hidden(Contact, Email.contact_id),
             ~self._hidden(Location, Email.location_id),
@@ -655,17 +627,14 @@ class Reader:
     async def locations_by_organization(
         self, organization_ids: Sequence[Key]
     ) -> dict[Key, list[Location]]:
-        statement = self._locations_statement(organization_ids, core=False)
-        return await self._grouped(
-            statement, Location, lambda loc: loc.organization_id, organization_ids
-        )
+        return await self._by_organization(self._locations_statement, Location, organization_ids)
 
     def _locations_statement(self, organization_ids: Sequence[Key], *, core: bool) -> Select[Any]:
         loc = _columns(Location, core)
         return (
             select(*_selected(Location, core))
             .where(
-                _among(loc.organization_id, organization_ids, core, self._arrays),
+                self._among(loc.organization_id, organization_ids, core),
                 self.audience.clause(loc),
             )
             .order_by(loc.organization_id, loc.name, loc.id)
@@ -675,7 +644,7 @@ class Reader:
         if not ids:
             return {}
         statement = select(Location).where(
-            _in(Location.id, ids, self._arrays), self.audience.clause(Location)
+            self._in(Location.id, ids), self.audience.clause(Location)
         )
         rows = await self._entities(self._of_readable_organization(statement, Location), Location)
         return {row.id: row for row in rows}
@@ -746,6 +715,24 @@ class Reader:
 
     # -- helpers -------------------------------------------------------------------------
 
+    def _in(self, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+        """``column IN values``; on PostgreSQL ``column = ANY(:values)``, one array
+        parameter: the statement's text is the same for 5 ids or 500, so the driver's
+        prepared statement is reused and nothing is expanded per execution."""
+        if not self._arrays:
+            return column.in_(values)  # type: ignore[no-any-return]
+        array = bindparam(None, list(values), type_=_array_of(column.type))
+        return column == any_(array)  # type: ignore[no-any-return]
+
+    def _among(self, column: Any, ids: Sequence[Key], core: bool) -> ColumnElement[bool]:
+        """:meth:`_in`; for record reads (``core``) also ``BETWEEN min(ids) AND max(ids)``,
+        which selects nothing more but lets PostgreSQL read an export's batch (a run of
+        consecutive ids) as one index range instead of scanning the whole table."""
+        among = self._in(column, ids)
+        if not core or not ids:
+            return among
+        return and_(among, column.between(min(ids), max(ids)))
+
     def _of_readable_organization(self, statement: Select[Any], model: Any) -> Select[Any]:
         """Keep only rows whose organization the audience may read (not archived, unless
         administrators or own staff)."""
@@ -768,19 +755,20 @@ class Reader:
         columns = record_class(model).columns
         return await self._records(statement.with_only_columns(*columns), model)
 
+    async def _by_organization(
+        self, build: Callable[..., Select[Any]], model: Any, organization_ids: Sequence[Key]
+    ) -> dict[Key, list[Any]]:
+        """The rows of ``model`` of these organizations, grouped by organization id, from
+        the statement builder the exports share (``build(ids, core=False)``)."""
+        statement = build(organization_ids, core=False)
+        return await self._grouped(statement, model, _ORGANIZATION_ID, organization_ids)
+
     async def _grouped(
         self, statement: Select[tuple[T]], model: Any, key_of: Any, keys: Sequence[Key]
     ) -> dict[Key, list[T]]:
         if not keys:
             return {}
         return _group(await self._entities(statement, model), key_of, keys)
-
-    async def _scalar(self, statement: Select[Any]) -> Any:
-        """One value (a count, a maximum), through the driver where records go."""
-        connection = await self._session.connection()
-        if self._driver is not None:
-            return await self._driver.scalar(connection, statement)
-        return await connection.scalar(statement)
 
     async def _records(self, statement: Select[Any], model: Any) -> list[Record]:
         """The rows of a select of ``record_class(model).columns``, as records."""
