@@ -33,6 +33,16 @@ def listing(**overrides: Any) -> dict[str, Any]:
     return base
 
 
+def confidential_contact(phone_visibility: str = "CONFIDENTIAL") -> dict[str, Any]:
+    """A CONFIDENTIAL intake contact with one phone (itself ``phone_visibility``): what a
+    shelter keeps from the public."""
+    return {
+        "name": "Ingreso",
+        "visibility": "CONFIDENTIAL",
+        "phones": [{"number": "+52 55 5000 0001", "visibility": phone_visibility}],
+    }
+
+
 async def make(db: Database, **overrides: Any) -> uuid.UUID:
     async with db.write() as session:
         organization = await create_listing(

@@ -22,7 +22,7 @@ from directory.listings.organizations import update_organization
 from directory.listings.specs import ContactSpec, OrganizationSpec
 from directory.listings.verification import verify_organization
 from directory.models import ChangeEvent, Contact
-from tests.listings.helpers import make
+from tests.listings.helpers import confidential_contact, make
 from tests.schema.mutation_client import ANONYMOUS, Caller, caller
 
 ACTOR = WriteAccess.system(Actor.system("tests"))
@@ -79,11 +79,7 @@ async def test_confidential_phone_change_reaches_only_confidential_readers(
         slug="refugio-example",
         contacts=[
             {"name": "Mesa", "phones": [{"number": "800 55 33 000"}]},
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            },
+            confidential_contact(),
         ],
     )
     hidden = await _contact(db, org, "CONFIDENTIAL")
@@ -150,13 +146,7 @@ async def _with_hidden_phone(db: Database) -> uuid.UUID:
     return await make(
         db,
         slug="refugio-example",
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            }
-        ],
+        contacts=[confidential_contact()],
     )
 
 

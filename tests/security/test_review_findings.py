@@ -16,7 +16,7 @@ from directory.models import Contact, Location, Phone
 from directory.reader import Reader
 from directory.visibility import Audience
 from server.workspace.listing import load_listing
-from tests.listings.helpers import SYSTEM, make
+from tests.listings.helpers import SYSTEM, confidential_contact, make
 from tests.schema.mutation_client import caller
 
 UPDATE_PHONE = """mutation($id: ID!) { updatePhone(input: {id: $id, description: "x"}) {
@@ -32,13 +32,7 @@ async def test_a_hidden_phone_is_as_absent_from_a_refusal_as_from_a_read(
     await make(
         db,
         slug="refugio-oraculo",
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "PUBLIC"}],
-            }
-        ],
+        contacts=[confidential_contact(phone_visibility="PUBLIC")],
     )
     async with db.session() as session:
         hidden = (

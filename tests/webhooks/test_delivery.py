@@ -21,7 +21,7 @@ from directory.listings.specs import ContactSpec, OrganizationSpec
 from directory.models import Contact
 from directory.settings import Settings
 from server.webhooks import running_worker
-from tests.listings.helpers import make
+from tests.listings.helpers import confidential_contact, make
 from tests.schema.mutation_client import caller
 from tests.webhooks.conftest import SUBSCRIPTIONS, drain, graphql, subscribe, worker
 from tests.webhooks.receiver import receiver
@@ -103,13 +103,7 @@ async def test_confidential_change_reaches_only_confidential_subscribers(
 ) -> None:
     org = await make(
         db,
-        contacts=[
-            {
-                "name": "Ingreso",
-                "visibility": "CONFIDENTIAL",
-                "phones": [{"number": "+52 55 5000 0001", "visibility": "CONFIDENTIAL"}],
-            }
-        ],
+        contacts=[confidential_contact()],
     )
     async with db.session() as session:
         contact = (
