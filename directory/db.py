@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from directory.driver_reads import DriverReads
+from directory.feed_position import FeedPosition
 
 
 def check_url(url: str, name: str = "DIRECTORY_DATABASE_URL") -> None:
@@ -186,12 +187,13 @@ class Database:
         # PostgreSQL reads at READ COMMITTED see a snapshot per statement, in a transaction
         # or not: without one, a query's statements skip BEGIN and ROLLBACK (two round trips
         # of nine for a page of organizations). SQLite keeps its explicit transactions.
-        autocommit = (
+        self.statement_engine = (
             self.read_engine
             if self.read_engine.dialect.name == "sqlite"
             else self.read_engine.execution_options(isolation_level="AUTOCOMMIT")
         )
-        self._statement_sessions = async_sessionmaker(autocommit, expire_on_commit=False)
+        """The read engine, each statement on its own (see :meth:`statement_session`)."""
+        self._statement_sessions = async_sessionmaker(self.statement_engine, expire_on_commit=False)
         self.driver_reads = (
             DriverReads(self.read_engine.dialect)
             if self.read_engine.dialect.driver == "asyncpg"
@@ -199,6 +201,9 @@ class Database:
         )
         """Record reads past SQLAlchemy's execution layer, for statement sessions on
         asyncpg (:mod:`directory.driver_reads`); None elsewhere."""
+        self.feed_position = FeedPosition(self.statement_engine, self.driver_reads)
+        """The change feed's newest position on the read database, one read shared by the
+        requests asking at one time (:mod:`directory.feed_position`)."""
 
     @property
     def dialect(self) -> str:

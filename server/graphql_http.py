@@ -26,6 +26,7 @@ from graphql import (
     ExecutionResult,
     GraphQLError,
     GraphQLSchema,
+    OperationDefinitionNode,
     OperationType,
     get_operation_ast,
     print_ast,
@@ -208,6 +209,11 @@ class GraphQLEndpoint:
         """By the hash of a document's text: the hash of its shape (``shape_of``: the same
         for documents that differ only in alias names) and of the document as graphql-core
         prints it (spacing and commas do not make two texts two documents)."""
+        self.measured: ByteBoundedCache[limits.Complexity] = ByteBoundedCache(
+            CACHE_BYTES, CACHE_ENTRY_BYTES
+        )
+        """By the hash of a document's text and an operation name: the operation's
+        complexity when sent without variables (``measure_first``)."""
         self.persisted: ByteBoundedCache[str] = ByteBoundedCache(CACHE_BYTES, CACHE_ENTRY_BYTES)
         """Automatic persisted queries: document texts by their SHA-256 (hex)."""
         self.executor = Executor(schema)
@@ -243,6 +249,26 @@ class GraphQLEndpoint:
             except GraphQLError as err:
                 raise RequestProblem(400, [err]) from None
             self.parsed.put(key, len(source), found)
+        return found
+
+    def measure_first(
+        self,
+        key: bytes,
+        source: str,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+    ) -> limits.Complexity:
+        """The first, linear complexity check (before validation, variables as sent):
+        measured once per text and operation when no variables are sent, since nothing
+        else can change it; raises what ``limits.measure`` raises, every time."""
+        if variables:
+            return limits.measure(self.schema, document, operation, variables)
+        operation_key = key + (operation.name.value.encode() if operation.name else b"")
+        found = self.measured.get(operation_key)
+        if found is None:
+            found = limits.measure(self.schema, document, operation, variables)
+            self.measured.put(operation_key, len(source), found)
         return found
 
     def validate(self, key: bytes, source: str, document: DocumentNode) -> tuple[GraphQLError, ...]:
@@ -395,7 +421,7 @@ class GraphQLEndpoint:
             raise RequestProblem(400, [bad_input("name the operation to run with `operationName`")])
         try:
             # A first, linear check before validation, with the variables as sent.
-            first = limits.measure(self.schema, document, operation, params["variables"])
+            first = self.measure_first(text_key, source, document, operation, params["variables"])
             limits.check(first)
         except GraphQLError as err:
             raise RequestProblem(400, [err]) from None
@@ -457,7 +483,11 @@ class GraphQLEndpoint:
                     )
                     if store.seen_before(answer_key):
                         # The position first: the answer computed next is at least as new.
-                        position = await context.read(_feed_position)
+                        position = await (
+                            context.read(_feed_position)
+                            if context.fresh
+                            else db.feed_position.read()
+                        )
                         cached = await store.get(answer_key, position)
                     else:
                         answer_key = None  # asked for the first time: not stored
