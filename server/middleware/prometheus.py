@@ -9,9 +9,11 @@ worker processes, set ``PROMETHEUS_MULTIPROC_DIR`` before the processes start
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import weakref
+from collections import OrderedDict
 from contextvars import ContextVar
 from typing import Any
 
@@ -84,6 +86,8 @@ POOL_CAPACITY = Gauge(
 UNMATCHED = "<unmatched>"
 _statements: ContextVar[list[int] | None] = ContextVar("sql_statements", default=None)
 _instrumented: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+_pool_open: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+"""The open connections last written to :data:`POOL_OPEN`, per engine."""
 
 
 def multiprocess_dir() -> str | None:
@@ -130,7 +134,8 @@ def instrument_engine(engine: AsyncEngine, database: str) -> None:
 
 
 def update_pool_gauges() -> None:
-    """Connections open per database, read from the pools of this process."""
+    """Connections open per database, read from the pools of this process (the gauge is
+    written only when the number changed: in multiprocess mode a write is a file write)."""
     for sync_engine, database in list(_instrumented.items()):
         pool = sync_engine.pool
         checked_in, checked_out = (
@@ -138,7 +143,10 @@ def update_pool_gauges() -> None:
             getattr(pool, "checkedout", None),
         )
         if callable(checked_in) and callable(checked_out):
-            POOL_OPEN.labels(database).set(checked_in() + checked_out())
+            open_now = checked_in() + checked_out()
+            if _pool_open.get(sync_engine) != open_now:
+                POOL_OPEN.labels(database).set(open_now)
+                _pool_open[sync_engine] = open_now
 
 
 def instrument_database(db: Database) -> None:
@@ -162,13 +170,42 @@ def route_template(routes: list[BaseRoute], scope: Scope, prefix: str = "") -> s
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _answered(method: str, route: str, status: str) -> Any:
+    """The request counter of one method, route and status (``labels`` looks it up under
+    a lock on every call; the children never change)."""
+    return HTTP_REQUESTS.labels(method, route, status)
+
+
+@functools.lru_cache(maxsize=1024)
+def _timings(method: str, route: str) -> tuple[Any, Any]:
+    """The duration histogram of one method and route, and the statements one of its
+    route."""
+    return HTTP_DURATION.labels(method, route), SQL_PER_REQUEST.labels(route)
+
+
 class MetricsMiddleware:
     """Counts every HTTP request by route template and status, and the SQL statements it
     sent. Also marks this worker's multiprocess files dead when the app shuts down."""
 
+    TEMPLATES = 1024
+    """Route templates remembered by method and path (most recent first)."""
+
     def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
         self.app = app
         self.routes = routes
+        self._templates: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+
+    def template(self, scope: Scope) -> str:
+        """The route template of ``scope``, matched once per method and path."""
+        key = (scope["method"], scope.get("root_path", ""), scope["path"])
+        found = self._templates.get(key)
+        if found is None:
+            found = route_template(self.routes, scope) or UNMATCHED
+            self._templates[key] = found
+            if len(self._templates) > self.TEMPLATES:
+                self._templates.popitem(last=False)
+        return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -193,11 +230,12 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_and_watch)
         finally:
             HTTP_IN_FLIGHT.dec()
-            route = route_template(self.routes, scope) or UNMATCHED
+            route = self.template(scope)
             method = scope["method"] if scope["method"] in _METHODS else "OTHER"
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_DURATION.labels(method, route).observe(time.perf_counter() - started)
-            SQL_PER_REQUEST.labels(route).observe(counter[0])
+            _answered(method, route, str(status)).inc()
+            duration, statements = _timings(method, route)
+            duration.observe(time.perf_counter() - started)
+            statements.observe(counter[0])
             update_pool_gauges()
             _statements.set(None)
 
