@@ -146,9 +146,19 @@ class ConnectionValue(Generic[T]):
         page_info: PageInfoValue,
         total: int | Callable[[], Awaitable[int]],
     ) -> None:
-        self.edges = edges
-        self.page_info = page_info
+        self._edges: list[EdgeValue[T]] | None = edges
+        self._page_info: PageInfoValue | None = page_info
         self._total = total
+
+    @property
+    def edges(self) -> list[EdgeValue[T]]:
+        assert self._edges is not None
+        return self._edges
+
+    @property
+    def page_info(self) -> PageInfoValue:
+        assert self._page_info is not None
+        return self._page_info
 
     @property
     def nodes(self) -> list[T]:
@@ -161,6 +171,53 @@ class ConnectionValue(Generic[T]):
         return self._total
 
 
+class PageValue(ConnectionValue[T]):
+    """A page of items at known positions of a list: its edges and cursors are made only
+    when the query asks for them (most read ``nodes`` only; a page of organizations with
+    their services would otherwise make a few hundred edges and cursors nobody reads)."""
+
+    def __init__(
+        self,
+        kind: str,
+        items: Sequence[T],
+        start: int,
+        has_next: bool,
+        total: int | Callable[[], Awaitable[int]],
+        extra: Callable[[T], dict[str, Any]] | None = None,
+    ) -> None:
+        self._edges = None
+        self._page_info = None
+        self._total = total
+        self._kind, self._items, self._start, self._has_next = kind, items, start, has_next
+        self._extra = extra
+
+    @property
+    def edges(self) -> list[EdgeValue[T]]:
+        if self._edges is None:
+            kind, start, extra = self._kind, self._start, self._extra
+            self._edges = [
+                EdgeValue(None, item, kind=kind, index=start + i, **(extra(item) if extra else {}))
+                for i, item in enumerate(self._items)
+            ]
+        return self._edges
+
+    @property
+    def page_info(self) -> PageInfoValue:
+        if self._page_info is None:
+            kind, start, items = self._kind, self._start, self._items
+            self._page_info = PageInfoValue(
+                has_next_page=self._has_next,
+                has_previous_page=start > 0,
+                start_cursor=encode_cursor(kind, start) if items else None,
+                end_cursor=encode_cursor(kind, start + len(items) - 1) if items else None,
+            )
+        return self._page_info
+
+    @property
+    def nodes(self) -> list[T]:
+        return list(self._items)
+
+
 def build(
     kind: str,
     items: Sequence[T],
@@ -169,17 +226,8 @@ def build(
     total: int | Callable[[], Awaitable[int]],
     extra: Callable[[T], dict[str, Any]] | None = None,
 ) -> ConnectionValue[T]:
-    edges = [
-        EdgeValue(None, item, kind=kind, index=start + i, **(extra(item) if extra else {}))
-        for i, item in enumerate(items)
-    ]
-    info = PageInfoValue(
-        has_next_page=has_next,
-        has_previous_page=start > 0,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-    )
-    return ConnectionValue(edges, info, total)
+    """The connection of ``items``, the page from position ``start`` of a ``kind`` list."""
+    return PageValue(kind, items, start, has_next, total, extra)
 
 
 def slice_list(
