@@ -15,6 +15,7 @@ when a visibility-bearing model is selected anywhere else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import uuid
@@ -42,6 +43,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory import organization_list
+from directory.count_cache import CountCache
 from directory.driver_reads import DriverReads
 from directory.listings.history import RevisionPage, revisions_page
 from directory.listings.verification import verified_versions
@@ -133,6 +135,7 @@ class Reader:
         *,
         records: bool = False,
         driver: DriverReads | None = None,
+        counts: CountCache | None = None,
     ) -> None:
         if not isinstance(audience, Audience):
             raise TypeError("a Reader needs the caller's Audience (Audience.everything() for jobs)")
@@ -143,6 +146,8 @@ class Reader:
         """Id lists as one array parameter (:func:`_in`)."""
         self._driver = driver
         """Run record reads on the driver (a session without a transaction only)."""
+        self._counts = counts
+        """Counts of searches kept until the feed moves (:mod:`directory.count_cache`)."""
         self.records = records
         """Answer read-only records (:mod:`directory.records`) instead of ORM entities: for
         callers that only read what they get, such as GraphQL queries."""
@@ -200,7 +205,14 @@ class Reader:
     ) -> Page:
         """A page of the organizations list (filters, search, ``near``, order)."""
         distances = await self.distances_near(wanted.near) if wanted.near else None
-        return await organization_list.page(
+        key, known = None, None
+        if with_total and self._counts_search(wanted):
+            assert self._counts is not None
+            key = await self._counts.key(
+                organization_list.count_statement(wanted, self.audience, now)
+            )
+            known = self._counts.get(key)
+        page = await organization_list.page(
             self._session,
             wanted,
             self.audience,
@@ -209,18 +221,40 @@ class Reader:
             start=start,
             limit=limit,
             now=now,
-            with_total=with_total,
+            with_total=with_total and known is None,
             distances=distances,
             load=partial(self._entities, model=Organization),
+            load_counted=partial(self._entities_counted, model=Organization),
         )
+        if known is not None:
+            return dataclasses.replace(page, total=known)
+        if key is not None and page.total is not None:
+            assert self._counts is not None
+            self._counts.put(key, page.total)
+        return page
 
     async def organization_count(
         self, wanted: OrganizationFilter, now: dt.datetime | None = None
     ) -> int:
         distances = await self.distances_near(wanted.near) if wanted.near else None
-        return await organization_list.count(
-            self._session, wanted, self.audience, now, distances=distances, scalar=self.scalar
-        )
+        if not self._counts_search(wanted):
+            return await organization_list.count(
+                self._session, wanted, self.audience, now, distances=distances, scalar=self.scalar
+            )
+        assert self._counts is not None
+        statement = organization_list.count_statement(wanted, self.audience, now)
+        key = await self._counts.key(statement)
+        found = self._counts.get(key)
+        if found is None:
+            counted = await self.scalar(statement)
+            found = counted or 0
+            self._counts.put(key, found)
+        return found
+
+    def _counts_search(self, wanted: OrganizationFilter) -> bool:
+        """Whether a count of ``wanted`` is kept: searches only (a count of every match,
+        linear in the matches), not ``near`` (counted in Python from the distances)."""
+        return self._counts is not None and bool(wanted.search_words) and wanted.near is None
 
     async def distances_near(self, near: Near) -> dict[Key, float]:
         """Organization id → distance (km) of its nearest location the audience may see,
@@ -754,6 +788,24 @@ class Reader:
             return (await self._session.scalars(statement)).all()
         columns = record_class(model).columns
         return await self._records(statement.with_only_columns(*columns), model)
+
+    async def _entities_counted(
+        self, statement: Select[Any], total: Any, model: Any
+    ) -> tuple[Sequence[Any], int | None]:
+        """:meth:`_entities` of ``statement`` with the scalar subquery ``total`` beside
+        each row: the rows, and its value (None without rows)."""
+        if not self.records:
+            rows = (await self._session.execute(statement.add_columns(total))).all()
+            return [row[0] for row in rows], (int(rows[0][1]) if rows else None)
+        counted = statement.with_only_columns(*record_class(model).columns, total)
+        connection = await self._session.connection()
+        found = (
+            await self._driver.rows(connection, counted)
+            if self._driver is not None
+            else list(await connection.execute(counted))
+        )
+        make = record_class(model)._make
+        return [make(tuple(row)[:-1]) for row in found], (int(found[0][-1]) if found else None)
 
     async def _by_organization(
         self, build: Callable[..., Select[Any]], model: Any, organization_ids: Sequence[Key]

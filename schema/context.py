@@ -17,6 +17,7 @@ from starlette.requests import Request
 
 from auth.principal import Principal
 from directory.access import WriteAccess
+from directory.count_cache import CountCache
 from directory.db import Database
 from directory.reader import Reader
 from directory.visibility import Audience
@@ -43,8 +44,12 @@ class RequestContext:
         language: str | None = None,
         request: Request | None = None,
         fresh: bool = False,
+        counts: CountCache | None = None,
     ) -> None:
         self.db = db
+        self.counts = counts
+        """Search counts kept until the feed moves (replica reads only; None: count
+        every time)."""
         self.fresh = fresh
         """Read the primary database, not the replica (mutations, the change feed)."""
         self.principal = principal
@@ -87,7 +92,13 @@ class RequestContext:
                     self._session, driver = self.db.session(), None
                 else:  # no transaction: record reads may go past SQLAlchemy
                     self._session, driver = self.db.statement_session(), self.db.driver_reads
-                self._reader = Reader(self._session, self.audience, records=True, driver=driver)
+                self._reader = Reader(
+                    self._session,
+                    self.audience,
+                    records=True,
+                    driver=driver,
+                    counts=None if self.fresh else self.counts,
+                )
             return await work(self._reader)
 
     async def fresh_reads(self) -> None:

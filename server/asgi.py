@@ -14,6 +14,7 @@ from auth.budget import CostBudget, MemoryBudget
 from auth.first_party import ensure_registered
 from auth.redis_budget import RedisBudget
 from auth.service import AuthService
+from directory.count_cache import CountCache
 from directory.db import Database
 from directory.settings import Settings
 from schema.response_cache import build_cache
@@ -90,6 +91,8 @@ def create_app(
     app.state.db = db
     app.state.budget = budget
     app.state.response_cache = responses
+    # Search counts are kept with answers: DIRECTORY_RESPONSE_CACHE=off recomputes them too.
+    app.state.counts = CountCache(db.feed_position) if settings.response_cache else None
     app.state.auth = auth
     app.add_middleware(IdempotencyMiddleware)  # inside authentication: it needs the caller
     app.add_middleware(

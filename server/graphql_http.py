@@ -462,6 +462,7 @@ class GraphQLEndpoint:
             language=negotiate(None, request.headers.get("accept-language")),
             request=request,
             fresh=needs_primary(document, operation),
+            counts=getattr(request.app.state, "counts", None),
         )
         settings = request.app.state.settings
         timeout = settings.query_timeout if kind == "query" else None

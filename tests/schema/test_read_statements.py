@@ -20,7 +20,9 @@ query($n: Int!) { organizations(first: $n) { nodes {
 """
 
 
-async def statements_for(db: Database, client: httpx.AsyncClient, n: int) -> int:
+async def statements_for(
+    db: Database, client: httpx.AsyncClient, n: int, query: str = STANDARD
+) -> int:
     seen: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
@@ -28,7 +30,7 @@ async def statements_for(db: Database, client: httpx.AsyncClient, n: int) -> int
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", count)
     try:
-        response = await client.post("/graphql", json={"query": STANDARD, "variables": {"n": n}})
+        response = await client.post("/graphql", json={"query": query, "variables": {"n": n}})
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", count)
     body = response.json()
@@ -60,3 +62,9 @@ async def test_statement_count_does_not_grow_with_the_page(
     fifty = await statements_for(db, client, 50)
     assert five == fifty
     assert fifty <= 6
+    # The total rides on the page's own statement: asking for it costs no statement more.
+    counted = STANDARD.replace(
+        "organizations(first: $n) {", "organizations(first: $n) { totalCount"
+    )
+    assert counted != STANDARD
+    assert await statements_for(db, client, 50, counted) == fifty
