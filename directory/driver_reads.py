@@ -57,11 +57,17 @@ class DriverReads:
         self._dialect = dialect
         self._compiled: OrderedDict[Any, _Compiled | None] = OrderedDict()
 
-    async def rows(self, connection: AsyncConnection, statement: Select[Any]) -> Sequence[Any]:
-        """The rows of ``statement`` as tuples (asyncpg records, processed where needed)."""
+    async def rows(
+        self,
+        connection: AsyncConnection,
+        statement: Select[Any],
+        params: dict[str, Any] | None = None,
+    ) -> Sequence[Any]:
+        """The rows of ``statement`` as tuples (asyncpg records, processed where needed);
+        ``params`` gives parameters by name (a template's, built without their values)."""
         cache_key = statement._generate_cache_key()
         if cache_key is None:  # not cacheable: SQLAlchemy's own path
-            return list(await connection.execute(statement))
+            return list(await connection.execute(statement, params))
         adapted = (await connection.get_raw_connection()).dbapi_connection
         assert adapted is not None
         entry = self._compiled.get(cache_key.key, _UNSEEN)
@@ -71,9 +77,9 @@ class DriverReads:
             if len(self._compiled) > self.SIZE:
                 self._compiled.popitem(last=False)
         if entry is None:  # parameters rendered per execution: SQLAlchemy's own path
-            return list(await connection.execute(statement))
+            return list(await connection.execute(statement, params))
         values = entry.compiled.construct_params(
-            extracted_parameters=cache_key.bindparams, escape_names=False
+            params, extracted_parameters=cache_key.bindparams, escape_names=False
         )
         args = [
             values[name] if process is None else process(values[name])

@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import math
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
@@ -81,6 +81,20 @@ def _columns(model: Any, core: bool) -> Any:
 
 
 _ORGANIZATION_ID = attrgetter("organization_id")
+_CONTACT_ID = attrgetter("contact_id")
+
+
+class _Ids(list[Any]):
+    """The id list of a statement template: ``Reader._in`` writes a parameter named
+    :data:`IDS` without a value, given at each execution."""
+
+
+IDS = "ids"
+_TEMPLATE_IDS = _Ids()
+_TEMPLATES: OrderedDict[tuple[Any, ...], Select[Any]] = OrderedDict()
+"""Record statements of a builder for an audience, with their id list left as a parameter
+(:meth:`Reader._templated`), least recently used first out."""
+TEMPLATES = 512
 
 
 @cache
@@ -148,6 +162,9 @@ class Reader:
         """Run record reads on the driver (a session without a transaction only)."""
         self._counts = counts
         """Counts of searches kept until the feed moves (:mod:`directory.count_cache`)."""
+        self._templates = driver is not None and records and self._arrays
+        """Child reads through statement templates (:meth:`_templated`): record reads on
+        the driver, where one array parameter holds any number of ids."""
         self.records = records
         """Answer read-only records (:mod:`directory.records`) instead of ORM entities: for
         callers that only read what they get, such as GraphQL queries."""
@@ -573,12 +590,23 @@ class Reader:
         )
 
     async def phones_by_contact(self, contact_ids: Sequence[Key]) -> dict[Key, list[Phone]]:
-        statement = (
+        if self._templates:
+            return await self._templated(
+                Reader._phones_by_contact_statement,
+                Phone,
+                self._phones_by_contact_statement,
+                _CONTACT_ID,
+                contact_ids,
+            )
+        statement = self._phones_by_contact_statement(contact_ids)
+        return await self._grouped(statement, Phone, _CONTACT_ID, contact_ids)
+
+    def _phones_by_contact_statement(self, contact_ids: Sequence[Key]) -> Select[Any]:
+        return (
             select(Phone)
             .where(self._in(Phone.contact_id, contact_ids), self.audience.clause(Phone))
             .order_by(Phone.contact_id, Phone.is_hotline.desc(), Phone.e164, Phone.id)
         )
-        return await self._grouped(statement, Phone, lambda p: p.contact_id, contact_ids)
 
     async def emails_by_organization(
         self, organization_ids: Sequence[Key]
@@ -755,6 +783,8 @@ class Reader:
         prepared statement is reused and nothing is expanded per execution."""
         if not self._arrays:
             return column.in_(values)  # type: ignore[no-any-return]
+        if values is _TEMPLATE_IDS:
+            return column == any_(bindparam(IDS, type_=_array_of(column.type)))  # type: ignore[no-any-return]
         array = bindparam(None, list(values), type_=_array_of(column.type))
         return column == any_(array)  # type: ignore[no-any-return]
 
@@ -812,8 +842,38 @@ class Reader:
     ) -> dict[Key, list[Any]]:
         """The rows of ``model`` of these organizations, grouped by organization id, from
         the statement builder the exports share (``build(ids, core=False)``)."""
+        if self._templates:
+            return await self._templated(
+                build, model, lambda ids: build(ids, core=False), _ORGANIZATION_ID, organization_ids
+            )
         statement = build(organization_ids, core=False)
         return await self._grouped(statement, model, _ORGANIZATION_ID, organization_ids)
+
+    async def _templated(
+        self,
+        builder: Any,
+        model: Any,
+        build: Callable[[Sequence[Key]], Select[Any]],
+        key_of: Callable[[Any], Key],
+        keys: Sequence[Key],
+    ) -> dict[Key, list[Any]]:
+        """:meth:`_grouped` records of the statement ``build(keys)``, built once per
+        builder and audience with its id list as a parameter (:data:`IDS`): a page's
+        child reads skip building the statement and its cache key on every request.
+        The statement is the builder's own, so the visibility rule is unchanged."""
+        if not keys:
+            return {}
+        template_key = (getattr(builder, "__func__", builder), model, self.audience)
+        statement = _TEMPLATES.get(template_key)
+        if statement is None:
+            statement = build(_TEMPLATE_IDS).with_only_columns(*record_class(model).columns)
+            _TEMPLATES[template_key] = statement
+            if len(_TEMPLATES) > TEMPLATES:
+                _TEMPLATES.popitem(last=False)
+        else:
+            _TEMPLATES.move_to_end(template_key)
+        rows = await self._records(statement, model, {IDS: list(keys)})
+        return _group(rows, key_of, keys)
 
     async def _grouped(
         self, statement: Select[tuple[T]], model: Any, key_of: Any, keys: Sequence[Key]
@@ -822,15 +882,18 @@ class Reader:
             return {}
         return _group(await self._entities(statement, model), key_of, keys)
 
-    async def _records(self, statement: Select[Any], model: Any) -> list[Record]:
-        """The rows of a select of ``record_class(model).columns``, as records."""
+    async def _records(
+        self, statement: Select[Any], model: Any, params: dict[str, Any] | None = None
+    ) -> list[Record]:
+        """The rows of a select of ``record_class(model).columns``, as records
+        (``params``: values of parameters left without one, as in a template)."""
         make = record_class(model)._make
         # Core execution on the session's connection: the rows are plain tuples already,
         # and the ORM's per-statement compile state and row loading would only cost.
         connection = await self._session.connection()
         if self._driver is not None:
-            return [make(row) for row in await self._driver.rows(connection, statement)]
-        return [make(row) for row in await connection.execute(statement)]
+            return [make(row) for row in await self._driver.rows(connection, statement, params)]
+        return [make(row) for row in await connection.execute(statement, params)]
 
     async def _grouped_records(
         self, statement: Select[Any], model: Any, keys: Sequence[Key], key: str = "organization_id"

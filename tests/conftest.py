@@ -8,6 +8,7 @@ TEMPLATE`` on PostgreSQL), so tests never see each other's rows and nothing is m
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import shutil
@@ -127,9 +128,7 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-@pytest.fixture
-async def client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to the whole ASGI app in-process, on the ``db`` database."""
+async def _app_client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     from server.asgi import create_app
 
     app = create_app(settings, database=db)
@@ -138,6 +137,20 @@ async def client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncC
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
     ):
+        yield http
+
+
+@pytest.fixture
+async def client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the whole ASGI app in-process, on the ``db`` database."""
+    async for http in _app_client(db, settings):
+        yield http
+
+
+@pytest.fixture
+async def uncached(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """:func:`client` with ``DIRECTORY_RESPONSE_CACHE=off``."""
+    async for http in _app_client(db, dataclasses.replace(settings, response_cache=False)):
         yield http
 
 

@@ -119,7 +119,8 @@ async def _graphql_reads(db: Database, audience: Audience, driver: bool) -> list
 async def test_graphql_reads_are_the_same_for_every_audience_in_turn(db: Database) -> None:
     """One driver's compiled statements serve audiences in turn — anonymous, partners, the
     staff of one listing, then of another — each getting exactly its own rows, as from
-    SQLAlchemy's path (a compiled statement reused with another caller's values)."""
+    SQLAlchemy's path (a compiled statement reused with another caller's values, and the
+    child reads' statement templates, kept per audience, each used for its own)."""
     if db.driver_reads is None:
         pytest.skip("driver reads are asyncpg's")
     await generate(db, 30, seed=9, batch_size=30)

@@ -4,16 +4,12 @@ after any write, and recounted every time with the response cache switched off."
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 
 from directory.db import Database
 from directory.listings.organizations import archive_organization
-from directory.settings import Settings
 from tests.listings.helpers import SYSTEM, make
 from tests.schema.mutation_client import ANONYMOUS, Caller, caller
 from tests.schema.test_response_cache import Statements
@@ -82,18 +78,6 @@ async def test_one_audiences_count_is_never_anothers(
         assert (await _search(client, partner, archived=True))["totalCount"] == 2
         assert (await _search(client, archived=True))["totalCount"] == 2
         assert (await _search(client, admin))["totalCount"] == 2
-
-
-@pytest.fixture
-async def uncached(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from server.asgi import create_app
-
-    app = create_app(dataclasses.replace(settings, response_cache=False), database=db)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
-    ):
-        yield http
 
 
 async def test_switched_off_with_the_response_cache_every_search_is_counted(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -14,27 +12,12 @@ from graphql import get_operation_ast, parse
 from sqlalchemy import event
 
 from directory.db import Database
-from directory.settings import Settings
 from schema.response_cache import cacheable
 from tests.auth.helpers import client_token, partner
 from tests.schema.reads import listing
 from tests.schema.test_read_canary import CANARIES, EVERYTHING, plant
 
 LIST = "query List { organizations(first: 20) { totalCount nodes { slug name } } }"
-
-
-@pytest.fixture
-async def uncached(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The whole app with ``DIRECTORY_RESPONSE_CACHE=off``."""
-    from server.asgi import create_app
-
-    app = create_app(dataclasses.replace(settings, response_cache=False), database=db)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-    ):
-        yield http
 
 
 class Statements:
