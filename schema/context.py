@@ -113,3 +113,7 @@ class RequestContext:
         from the request) is refused instead of opening a session nobody would close."""
         self._closed = True
         await self.fresh_reads()
+        # The loaders reach back to this context (their reads are its ``read``): dropped
+        # here, the request's rows are freed as soon as the answer is written, instead of
+        # waiting as a reference cycle for the collector (which walked them under load).
+        self._loaders = None
