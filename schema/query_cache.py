@@ -63,8 +63,8 @@ ALIAS_PREFIX = "__alias"
 
 
 def shape_of(document: DocumentNode) -> tuple[bytes, bytes] | None:
-    """Two keys of a document, from one printing: its *shape* (the document with its aliases
-    renamed in order of appearance) and the document itself, aliases included.
+    """Two keys of a document: its *shape* (the document with its aliases renamed in order
+    of appearance) and the document itself, aliases included.
 
     Documents that differ only in alias names (``o17: organizations`` and ``o18:
     organizations``, as tools number them per request) have one shape, and validation gives
@@ -72,6 +72,11 @@ def shape_of(document: DocumentNode) -> tuple[bytes, bytes] | None:
     the document, so every equality between response names — all that the rule on
     overlapping fields compares — is the same in the shape. ``None`` when an alias already
     uses the renaming prefix.
+
+    The shape is the document's own text with each renamed alias written over (its
+    location in the text): equal shapes are equal texts but for those names. (Printing the
+    document instead cost as much as parsing it, for every new document.) A document
+    parsed without locations is printed.
     """
     fields = list(_fields(document))
     names = {node.name.value for node in fields}
@@ -83,17 +88,50 @@ def shape_of(document: DocumentNode) -> tuple[bytes, bytes] | None:
         if alias.value.startswith(ALIAS_PREFIX):
             return None
         renamed.setdefault(alias.value, f"{ALIAS_PREFIX}{len(renamed)}")
+    aliases = "\0".join(f"{k}={v}" for k, v in renamed.items()).encode("utf-8", "surrogatepass")
+    text = _renamed_text(document, fields, renamed)
+    if text is None:
+        text = _renamed_printed(document, fields, renamed)
+    shape = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    return shape, hashlib.sha256(shape + b"\1" + aliases).digest()
+
+
+def _renamed_text(
+    document: DocumentNode, fields: list[FieldNode], renamed: dict[str, str]
+) -> str | None:
+    """The document's text with the renamed aliases written over; None without locations."""
+    if document.loc is None:
+        return None
+    body = document.loc.source.body
+    spans: list[tuple[int, int, str]] = []
+    for node in fields:
+        alias = node.alias
+        if alias is None or alias.value not in renamed:
+            continue
+        if alias.loc is None:
+            return None
+        spans.append((alias.loc.start, alias.loc.end, renamed[alias.value]))
+    pieces: list[str] = []
+    at = 0
+    for start, end, name in sorted(spans):
+        pieces += (body[at:start], name)
+        at = end
+    pieces.append(body[at:])
+    return "".join(pieces)
+
+
+def _renamed_printed(
+    document: DocumentNode, fields: list[FieldNode], renamed: dict[str, str]
+) -> str:
+    """The document printed with the renamed aliases (then put back; no await between)."""
     originals = [(node.alias, node.alias.value) for node in fields if node.alias is not None]
     try:
-        for alias, value in originals:  # printed renamed, then put back (no await between)
+        for alias, value in originals:
             alias.value = renamed.get(value, value)
-        printed = print_ast(document).encode("utf-8", "surrogatepass")
+        return print_ast(document)
     finally:
         for alias, value in originals:
             alias.value = value
-    shape = hashlib.sha256(printed).digest()
-    aliases = "\0".join(f"{k}={v}" for k, v in renamed.items()).encode("utf-8", "surrogatepass")
-    return shape, hashlib.sha256(shape + b"\1" + aliases).digest()
 
 
 def _fields(node: Node) -> Iterator[FieldNode]:

@@ -207,8 +207,8 @@ class GraphQLEndpoint:
             CACHE_BYTES, CACHE_ENTRY_BYTES
         )
         """By the hash of a document's text: the hash of its shape (``shape_of``: the same
-        for documents that differ only in alias names) and of the document as graphql-core
-        prints it (spacing and commas do not make two texts two documents)."""
+        for documents that differ only in alias names) and of the document (its shape and
+        its alias names)."""
         self.measured: ByteBoundedCache[limits.Complexity] = ByteBoundedCache(
             CACHE_BYTES, CACHE_ENTRY_BYTES
         )
@@ -260,11 +260,13 @@ class GraphQLEndpoint:
         variables: dict[str, Any],
     ) -> limits.Complexity:
         """The first, linear complexity check (before validation, variables as sent):
-        measured once per text and operation when no variables are sent, since nothing
-        else can change it; raises what ``limits.measure`` raises, every time."""
+        measured once per shape and operation when no variables are sent, since nothing
+        else can change it (alias names count nothing); raises what ``limits.measure``
+        raises, every time."""
         if variables:
             return limits.measure(self.schema, document, operation, variables)
-        operation_key = key + (operation.name.value.encode() if operation.name else b"")
+        shape = self.document_keys(key, source, document)[0] or key
+        operation_key = shape + (operation.name.value.encode() if operation.name else b"")
         found = self.measured.get(operation_key)
         if found is None:
             found = limits.measure(self.schema, document, operation, variables)

@@ -54,3 +54,28 @@ async def test_a_valid_shape_does_not_vouch_for_conflicting_aliases(
     assert "data" not in conflicting
     assert "'c' conflict" in conflicting["errors"][0]["message"]
     assert conflicting["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_the_shape_is_the_text_but_for_renamed_aliases() -> None:
+    # Anything else that differs — an argument, a string holding the renaming prefix, a
+    # comment — is another shape: an equal shape vouches only for alias names.
+    base = keys('{ o1: organizations(first: 1, filter: {search: "a"}) { nodes { id } } }')[0]
+    for other in (
+        '{ o1: organizations(first: 2, filter: {search: "a"}) { nodes { id } } }',
+        '{ o1: organizations(first: 1, filter: {search: "__alias0"}) { nodes { id } } }',
+        '{ o1: organizations(first: 1, filter: {search: "a"}) { nodes { id name } } }',
+        '{ o1: organizations(first: 1, filter: {search: "a"}) { nodes { id } } } # x',
+    ):
+        assert keys(other)[0] != base, other
+    assert (
+        keys('{ zz: organizations(first: 1, filter: {search: "a"}) { nodes { id } } }')[0] == base
+    )
+    # Parsed without locations (no text to write over): printed, with the same verdicts.
+    printed = [
+        shape_of(
+            parse(f"{{ {a}: organizations(first: 1) {{ nodes {{ id }} }} }}", no_location=True)
+        )
+        for a in ("o1", "o2")
+    ]
+    assert printed[0] is not None and printed[1] is not None
+    assert printed[0][0] == printed[1][0] and printed[0][1] != printed[1][1]
