@@ -7,6 +7,7 @@ takes is refused before Python has to convert it (over 4,300 digits it cannot).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphql import DocumentNode, FloatValueNode, IntValueNode, StringValueNode, Visitor, visit
@@ -47,6 +48,16 @@ class _Literals(Visitor):
             raise bad_input(f"a number literal has {len(node.value)} characters")
 
 
-def check_document_literals(document: DocumentNode) -> None:
-    """BAD_USER_INPUT for a NUL in a string literal or an over-long number literal."""
+_SUSPECT = re.compile(r"\x00|\\u|\d{33,}")
+"""What a document's text holds wherever one of its literals breaks a rule: a NUL, an
+escape (``\\u0000``), or a long run of digits (a float literal over its limit has at most
+three runs of digits, so one of them is this long)."""
+
+
+def check_document_literals(document: DocumentNode, source: str | None = None) -> None:
+    """BAD_USER_INPUT for a NUL in a string literal or an over-long number literal; with
+    the ``source`` text the document was parsed from, only a text that could hold one is
+    walked."""
+    if source is not None and _SUSPECT.search(source) is None:
+        return
     visit(document, _Literals())

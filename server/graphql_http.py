@@ -245,7 +245,7 @@ class GraphQLEndpoint:
                 raise RequestProblem(400, [err], json_ok=status_ok) from None
             try:
                 limits.check_document(found)
-                check_document_literals(found)
+                check_document_literals(found, source)
             except GraphQLError as err:
                 raise RequestProblem(400, [err]) from None
             self.parsed.put(key, len(source), found)

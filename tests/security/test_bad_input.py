@@ -77,6 +77,16 @@ async def test_huge_integer_literal_is_bad_input(client: httpx.AsyncClient) -> N
     assert len(response.text) < 1_000  # the digits are not echoed back
 
 
+async def test_over_long_number_literals_are_bad_input(client: httpx.AsyncClient) -> None:
+    # Just past each limit: 51 digits; a float of 101 characters in three runs of digits.
+    for literal in ("1" * 51, "1" * 34 + "." + "1" * 33 + "e" + "1" * 33):
+        query = f'{{ organizations(first: 5, filter: {{search: "a", near: {{latitude: {literal}, longitude: 1, radiusKm: 1}}}}) {{ totalCount }} }}'
+        response = await client.post("/graphql", json={"query": query}, headers=STRICT)
+        assert response.status_code == 400, literal
+        assert code(response) == "BAD_USER_INPUT"
+        assert "literal has" in response.json()["errors"][0]["message"]
+
+
 async def test_deeply_nested_json_is_bad_input(client: httpx.AsyncClient) -> None:
     body = '{"query": "{ viewer { kind } }", "variables": ' + "[" * 100_000 + "]" * 100_000 + "}"
     response = await client.post(
