@@ -9,10 +9,12 @@ though nothing had changed.
 Here a count is kept under the exact statement that made it (its SQLAlchemy cache key and
 parameter values, so the audience's visibility conditions and every filter are part of the
 key: one audience's count is never another's) and the change feed position read before it
-was made (:mod:`directory.feed_position`). Every write moves the feed in the transaction
-that makes it, so a count found under the current position is the count the statement
-would give now. Counts are numbers only; each process keeps its own few thousand, least
-recently used first out. ``DIRECTORY_COUNT_CACHE=off`` counts every time.
+was made, on the request's own connection (a second connection per request could empty
+the pool under load). Every write moves the feed in the transaction that makes it (in
+commit order: ``directory.audit`` takes the feed's lock before the event's id), so a count
+found under the current position is the count the statement would give now. Counts are
+numbers only; each process keeps its own few thousand, least recently used first out.
+Kept only with the response cache: ``DIRECTORY_RESPONSE_CACHE=off`` counts every time.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from typing import Any
 
 from sqlalchemy import Select
 
-from directory.feed_position import FeedPosition
-
 Key = tuple[int, Hashable, tuple[Any, ...]]
 
 
@@ -33,18 +33,18 @@ class CountCache:
 
     SIZE = 4096
 
-    def __init__(self, feed: FeedPosition) -> None:
-        self._feed = feed
+    def __init__(self) -> None:
         self._counts: OrderedDict[Key, int] = OrderedDict()
 
-    async def key(self, statement: Select[Any]) -> Key | None:
-        """The key of ``statement``'s count at the current feed position (read now); None
-        for a statement SQLAlchemy cannot key, or with values that are not hashable."""
+    def key(self, statement: Select[Any], position: int) -> Key | None:
+        """The key of ``statement``'s count at feed ``position`` (read before the count is
+        made); None for a statement SQLAlchemy cannot key, or with values that are not
+        hashable."""
         cache_key = statement._generate_cache_key()
         if cache_key is None:
             return None
         values = tuple(_frozen(p.effective_value) for p in cache_key.bindparams)
-        key = (await self._feed.read(), cache_key.key, values)
+        key = (position, cache_key.key, values)
         try:
             hash(key)
         except TypeError:

@@ -77,7 +77,8 @@ class FeedPosition:
                 else:
                     answer.set_result(position)
         finally:
-            self._reading = None
+            if self._loop is asyncio.get_running_loop():  # not a new loop's reader (tests)
+                self._reading = None
 
     async def _newest(self) -> int:
         self.reads += 1

@@ -225,8 +225,9 @@ class Reader:
         key, known = None, None
         if with_total and self._counts_search(wanted):
             assert self._counts is not None
-            key = await self._counts.key(
-                organization_list.count_statement(wanted, self.audience, now)
+            key = self._counts.key(
+                organization_list.count_statement(wanted, self.audience, now),
+                await self.feed_position(),
             )
             known = self._counts.get(key)
         page = await organization_list.page(
@@ -260,7 +261,7 @@ class Reader:
             )
         assert self._counts is not None
         statement = organization_list.count_statement(wanted, self.audience, now)
-        key = await self._counts.key(statement)
+        key = self._counts.key(statement, await self.feed_position())
         found = self._counts.get(key)
         if found is None:
             counted = await self.scalar(statement)
@@ -270,8 +271,14 @@ class Reader:
 
     def _counts_search(self, wanted: OrganizationFilter) -> bool:
         """Whether a count of ``wanted`` is kept: searches only (a count of every match,
-        linear in the matches), not ``near`` (counted in Python from the distances)."""
-        return self._counts is not None and bool(wanted.search_words) and wanted.near is None
+        linear in the matches), not ``near`` (counted in Python from the distances) nor
+        ``verifiedOnly`` (its freshness is measured from the present moment)."""
+        return (
+            self._counts is not None
+            and bool(wanted.search_words)
+            and wanted.near is None
+            and not wanted.verified_only  # counted for this instant: never asked again
+        )
 
     async def distances_near(self, near: Near) -> dict[Key, float]:
         """Organization id → distance (km) of its nearest location the audience may see,

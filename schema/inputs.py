@@ -48,10 +48,14 @@ class _Literals(Visitor):
             raise bad_input(f"a number literal has {len(node.value)} characters")
 
 
-_SUSPECT = re.compile(r"\x00|\\u|\d{33,}")
+_LONGEST_RUN = -(-(MAX_NUMBER_DIGITS * 2 + 1 - 4) // 3)
+"""Every float literal over its limit (more than ``2 × MAX_NUMBER_DIGITS`` characters)
+holds a run of at least this many digits: it has at most four other characters
+(``-1.5e-3``) and three runs of digits."""
+_SUSPECT = re.compile(rf"\x00|\\u|\d{{{_LONGEST_RUN},}}")
 """What a document's text holds wherever one of its literals breaks a rule: a NUL, an
-escape (``\\u0000``), or a long run of digits (a float literal over its limit has at most
-three runs of digits, so one of them is this long)."""
+escape (``\\u0000``), or a run of :data:`_LONGEST_RUN` digits (an integer over its limit
+is longer still)."""
 
 
 def check_document_literals(document: DocumentNode, source: str | None = None) -> None:

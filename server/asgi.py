@@ -92,7 +92,7 @@ def create_app(
     app.state.budget = budget
     app.state.response_cache = responses
     # Search counts are kept with answers: DIRECTORY_RESPONSE_CACHE=off recomputes them too.
-    app.state.counts = CountCache(db.feed_position) if settings.response_cache else None
+    app.state.counts = CountCache() if settings.response_cache else None
     app.state.auth = auth
     app.add_middleware(IdempotencyMiddleware)  # inside authentication: it needs the caller
     app.add_middleware(

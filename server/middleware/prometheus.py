@@ -205,6 +205,8 @@ class MetricsMiddleware:
             self._templates[key] = found
             if len(self._templates) > self.TEMPLATES:
                 self._templates.popitem(last=False)
+        else:
+            self._templates.move_to_end(key)
         return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from directory.db import Database
 from directory.listings.organizations import archive_organization
+from directory.settings import Settings
 from tests.listings.helpers import SYSTEM, make
 from tests.schema.mutation_client import ANONYMOUS, Caller, caller
 from tests.schema.test_response_cache import Statements
@@ -88,3 +90,30 @@ async def test_switched_off_with_the_response_cache_every_search_is_counted(
         with Statements(db) as run:
             assert (await _search(uncached))["totalCount"] == 2
         assert _counted(run)
+
+
+async def test_a_kept_count_needs_no_second_connection(db: Database, settings: Settings) -> None:
+    """The feed position of a count is read on the request's own connection: a request
+    never waits for a second one, which many concurrent requests could not all get."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite's pool hands out one connection per use anyway")
+    from server.asgi import create_app
+
+    await _houses(db, "Azul", "Roja", "Verde")
+    one = Database(db.url, pool_size=1, max_overflow=0, pool_timeout=2)
+    app = create_app(settings, database=one)
+    last = '{ organizations(last: 2, filter: {search: "casa"}) { totalCount nodes { name } } }'
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+        ):
+            for _ in range(2):  # counted (first, to place the page), then kept
+                response = await http.post("/graphql", json={"query": last})
+                body = response.json()
+                assert "errors" not in body, body
+                assert body["data"]["organizations"]["totalCount"] == 3
+                names = [n["name"] for n in body["data"]["organizations"]["nodes"]]
+                assert names == ["Casa Roja", "Casa Verde"]
+    finally:
+        await one.dispose()
