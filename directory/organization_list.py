@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     and_,
@@ -37,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from directory.enums import FacetKind
 from directory.freshness import fresh_clause
 from directory.models import ChangeEvent, Organization, OrganizationFacet, ServiceArea
+from directory.statement_templates import template
 from directory.text import fold, like_pattern
 from directory.visibility import Audience
 from directory.vocab.jurisdictions import get_jurisdiction
@@ -275,12 +277,31 @@ def _ordered(
     return statement.order_by(*(k.desc() if descending else k.asc() for k in keys))
 
 
-Load = Callable[[Select[Any]], Awaitable[Sequence[Any]]]
-"""Runs a select of one entity and answers its rows."""
+Load = Callable[[Select[Any], dict[str, Any]], Awaitable[Sequence[Any]]]
+"""Runs a page's select of ``selected`` with its parameters' values and answers its rows."""
 
-LoadCounted = Callable[[Select[Any], Any], Awaitable[tuple[Sequence[Any], int | None]]]
-"""Runs a select of one entity with a scalar subquery beside it (a count) and answers the
-rows and the subquery's value (None without rows)."""
+LoadCounted = Callable[[Select[Any], dict[str, Any]], Awaitable[tuple[Sequence[Any], int | None]]]
+"""Runs a page's select of ``selected`` and a count after it, with its parameters' values,
+and answers the rows and the count (None without rows)."""
+
+PAGE_START = "page_start"
+PAGE_SIZE = "page_size"
+"""The parameters of a page's offset and size: given when it runs, so pages of one list
+share one statement."""
+
+
+def _paged(statement: Select[Any]) -> Select[Any]:
+    return statement.offset(bindparam(PAGE_START, type_=Integer)).limit(
+        bindparam(PAGE_SIZE, type_=Integer)
+    )
+
+
+def _plain(wanted: OrganizationFilter) -> bool:
+    """Whether the filter asks for the whole list (archived organizations aside): its page
+    statements then depend on nothing but the audience, the order and what is selected,
+    and are built once for each (:mod:`directory.statement_templates`)."""
+    return wanted == OrganizationFilter(include_archived=wanted.include_archived)
+
 
 Scalar = Callable[[Select[Any]], Awaitable[Any]]
 """Runs a select of one value and answers it."""
@@ -329,86 +350,100 @@ async def page(
     now: dt.datetime | None = None,
     with_total: bool = False,
     distances: dict[uuid.UUID, float] | None = None,
+    selected: Sequence[Any],
     load: Load,
     load_counted: LoadCounted,
 ) -> Page:
     """``limit`` organizations from offset ``start`` of the ordered list, and whether more follow.
 
-    ``load`` runs the page's select of ``Organization`` (the reader's, which answers
-    records for GraphQL, entities elsewhere); ``load_counted`` the same with the count.
+    The page's select is of ``selected`` (``Organization``, or the columns of its record);
+    ``load`` runs it (the reader's, which answers records for GraphQL, entities elsewhere),
+    ``load_counted`` the same with the count.
 
     ``with_total`` asks for the total too: the page's statement counts the matches
-    (:func:`_counted_page`) instead of a second statement by :func:`count`.
+    (:func:`_counted_statement`) instead of a second statement by :func:`count`.
     """
     if wanted.near is not None:
         assert distances is not None, "near needs the reader's distances"
         return await _near_page(
             session, wanted, audience, order, descending, start, limit, now, distances
         )
+    params = {PAGE_START: start, PAGE_SIZE: limit + 1}
     if with_total:
-        return await _counted_page(
-            wanted, audience, order, descending, start, limit, now, load_counted
+        counted = _template_or_built(
+            wanted,
+            ("counted", audience, order, descending, tuple(selected)),
+            lambda: _counted_statement(
+                wanted, audience, order, descending, now, start + limit + 1, selected
+            ),
         )
-    if order is Order.RELEVANCE and wanted.search_words:
-        window = _relevance_window(
-            conditions(wanted, audience, now), wanted.search, descending, start + limit + 1
-        )
-        ranked = (
-            select(Organization)
-            .join(window, Organization.id == window.c.id)
-            .order_by(*_window_order(window, descending))
-            .offset(start)
-            .limit(limit + 1)
-        )
-        rows = list(await load(ranked))
-        return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
-    statement = _ordered(
-        select(Organization).where(*conditions(wanted, audience, now)),
-        order,
-        descending,
-        wanted.search,
-        audience,
+        rows, total = await load_counted(counted, params)
+        count = total if rows else (0 if start == 0 else None)
+        return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit, total=count)
+    statement = _template_or_built(
+        wanted,
+        ("page", audience, order, descending, tuple(selected)),
+        lambda: _page_statement(
+            wanted, audience, order, descending, now, start + limit + 1, selected
+        ),
     )
-    rows = list(await load(statement.offset(start).limit(limit + 1)))
+    rows = list(await load(statement, params))
     return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
 
 
-async def _counted_page(
+def _template_or_built(
+    wanted: OrganizationFilter, key: tuple[Any, ...], build: Callable[[], Select[Any]]
+) -> Select[Any]:
+    """The page statement of a plain filter from its template, any other built for this
+    request. ``key`` names all else the statement is built from; a plain filter's does
+    not depend on ``now`` (no ``verifiedOnly``) or on a relevance window's end (no search)."""
+    return template((wanted, *key), build) if _plain(wanted) else build()
+
+
+def _page_statement(
     wanted: OrganizationFilter,
     audience: Audience,
     order: Order,
     descending: bool,
-    start: int,
-    limit: int,
     now: dt.datetime | None,
-    load_counted: LoadCounted,
-) -> Page:
-    """A page and the number of matches in one statement (one round trip less; a search
-    tests every row against its words for the count anyway).
-
-    The page is read in order as without a total (for RELEVANCE, :func:`_relevance_window`);
-    the total is an uncorrelated scalar subquery, counted once over every match (a
-    window ``count(*) OVER ()`` would also make the database sort every match for the
-    page). Past the last match there is no row to carry the total: it is left unknown and
-    counted separately if asked.
-    """
+    end: int,
+    selected: Sequence[Any],
+) -> Select[Any]:
+    """A page of the list in order: :data:`PAGE_START`, :data:`PAGE_SIZE` (for
+    RELEVANCE, the best ``end`` matches ranked first, :func:`_relevance_window`)."""
     where = conditions(wanted, audience, now)
-    total = select(func.count()).select_from(Organization).where(*where).scalar_subquery()
     if order is Order.RELEVANCE and wanted.search_words:
-        window = _relevance_window(where, wanted.search, descending, start + limit + 1)
-        statement = (
-            select(Organization)
+        window = _relevance_window(where, wanted.search, descending, end)
+        return _paged(
+            select(*selected)
             .join(window, Organization.id == window.c.id)
             .order_by(*_window_order(window, descending))
         )
-    else:
-        statement = _ordered(
-            select(Organization).where(*where), order, descending, wanted.search, audience
-        )
-    rows, counted = await load_counted(statement.offset(start).limit(limit + 1), total)
-    count = counted if rows else (0 if start == 0 else None)
-    items = [Listed(row) for row in rows[:limit]]
-    return Page(items, start, len(rows) > limit, total=count)
+    return _paged(
+        _ordered(select(*selected).where(*where), order, descending, wanted.search, audience)
+    )
+
+
+def _counted_statement(
+    wanted: OrganizationFilter,
+    audience: Audience,
+    order: Order,
+    descending: bool,
+    now: dt.datetime | None,
+    end: int,
+    selected: Sequence[Any],
+) -> Select[Any]:
+    """:func:`_page_statement` with the number of matches after each row (one round trip
+    less; a search tests every row against its words for the count anyway).
+
+    The total is an uncorrelated scalar subquery, counted once over every match (a window
+    ``count(*) OVER ()`` would also make the database sort every match for the page). Past
+    the last match there is no row to carry the total: it is left unknown and counted
+    separately if asked.
+    """
+    total = select(func.count()).select_from(Organization).where(*conditions(wanted, audience, now))
+    page = _page_statement(wanted, audience, order, descending, now, end, selected)
+    return page.add_columns(total.scalar_subquery())
 
 
 async def _near_page(

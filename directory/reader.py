@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import math
 import uuid
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
@@ -62,6 +62,7 @@ from directory.models import (
 )
 from directory.organization_list import Near, OrganizationFilter, Page
 from directory.records import record_class
+from directory.statement_templates import template
 from directory.visibility import Audience
 from directory.webhooks import subscriptions as webhooks
 from directory.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -91,10 +92,6 @@ class _Ids(list[Any]):
 
 IDS = "ids"
 _TEMPLATE_IDS = _Ids()
-_TEMPLATES: OrderedDict[tuple[Any, ...], Select[Any]] = OrderedDict()
-"""Record statements of a builder for an audience, with their id list left as a parameter
-(:meth:`Reader._templated`), least recently used first out."""
-TEMPLATES = 512
 
 
 @cache
@@ -241,8 +238,9 @@ class Reader:
             now=now,
             with_total=with_total and known is None,
             distances=distances,
-            load=partial(self._entities, model=Organization),
-            load_counted=partial(self._entities_counted, model=Organization),
+            selected=_selected(Organization, self.records),
+            load=partial(self._selected_rows, model=Organization),
+            load_counted=partial(self._selected_counted, model=Organization),
         )
         if known is not None:
             return dataclasses.replace(page, total=known)
@@ -821,25 +819,32 @@ class Reader:
     async def _entities(self, statement: Select[tuple[T]], model: Any) -> Sequence[T]:
         """The rows of a select of one entity, ``model``: entities, or records when
         ``records``."""
-        if not self.records:
-            return (await self._session.scalars(statement)).all()
-        columns = record_class(model).columns
-        return await self._records(statement.with_only_columns(*columns), model)
+        if self.records:
+            statement = statement.with_only_columns(*record_class(model).columns)
+        return await self._selected_rows(statement, model=model)
 
-    async def _entities_counted(
-        self, statement: Select[Any], total: Any, model: Any
-    ) -> tuple[Sequence[Any], int | None]:
-        """:meth:`_entities` of ``statement`` with the scalar subquery ``total`` beside
-        each row: the rows, and its value (None without rows)."""
+    async def _selected_rows(
+        self, statement: Select[Any], params: dict[str, Any] | None = None, *, model: Any
+    ) -> Sequence[Any]:
+        """The rows of a select of ``_selected(model, self.records)`` (``params``: the
+        values of parameters built without one, as in a template)."""
         if not self.records:
-            rows = (await self._session.execute(statement.add_columns(total))).all()
+            return (await self._session.scalars(statement, params)).all()
+        return await self._records(statement, model, params)
+
+    async def _selected_counted(
+        self, statement: Select[Any], params: dict[str, Any] | None = None, *, model: Any
+    ) -> tuple[Sequence[Any], int | None]:
+        """:meth:`_selected_rows` of a statement that selects a count after the model:
+        the rows, and the count (None without rows)."""
+        if not self.records:
+            rows = (await self._session.execute(statement, params)).all()
             return [row[0] for row in rows], (int(rows[0][1]) if rows else None)
-        counted = statement.with_only_columns(*record_class(model).columns, total)
         connection = await self._session.connection()
         found = (
-            await self._driver.rows(connection, counted)
+            await self._driver.rows(connection, statement, params)
             if self._driver is not None
-            else list(await connection.execute(counted))
+            else list(await connection.execute(statement, params))
         )
         make = record_class(model)._make
         return [make(tuple(row)[:-1]) for row in found], (int(found[0][-1]) if found else None)
@@ -870,15 +875,10 @@ class Reader:
         The statement is the builder's own, so the visibility rule is unchanged."""
         if not keys:
             return {}
-        template_key = (getattr(builder, "__func__", builder), model, self.audience)
-        statement = _TEMPLATES.get(template_key)
-        if statement is None:
-            statement = build(_TEMPLATE_IDS).with_only_columns(*record_class(model).columns)
-            _TEMPLATES[template_key] = statement
-            if len(_TEMPLATES) > TEMPLATES:
-                _TEMPLATES.popitem(last=False)
-        else:
-            _TEMPLATES.move_to_end(template_key)
+        statement = template(
+            (getattr(builder, "__func__", builder), model, self.audience),
+            lambda: build(_TEMPLATE_IDS).with_only_columns(*record_class(model).columns),
+        )
         rows = await self._records(statement, model, {IDS: list(keys)})
         return _group(rows, key_of, keys)
 
