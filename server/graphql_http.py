@@ -518,7 +518,8 @@ class GraphQLEndpoint:
             data = _dumps(result.data)
             if result.errors:
                 errors = [_formatted(e, _language_of(context, e)) for e in result.errors]
-            else:
+            elif request.method == "GET" or answer_key is not None:
+                # An entity tag for a GET, or for the answer kept (a POST's needs none).
                 cached = Cached(data, etag_of(data))
                 if store is not None and answer_key is not None:
                     await store.put(answer_key, position, cached)

@@ -147,6 +147,8 @@ async def _settled(awaitables: list[Any]) -> list[Any]:
     so that nothing of a declined run goes on beside graphql-core's run of the query, or
     after the request. (Cancelling would cancel the loaders' own futures, which the rerun
     reads.)"""
+    if len(awaitables) == 1:  # nothing beside it to wait for (and no task to make)
+        return [await awaitables[0]]
     results = await asyncio.gather(*awaitables, return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
