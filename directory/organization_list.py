@@ -361,7 +361,7 @@ async def page(
     ``load_counted`` the same with the count.
 
     ``with_total`` asks for the total too: the page's statement counts the matches
-    (:func:`_counted_statement`) instead of a second statement by :func:`count`.
+    (:func:`_page_statement`) instead of a second statement by :func:`count`.
     """
     if wanted.near is not None:
         assert distances is not None, "near needs the reader's distances"
@@ -373,8 +373,8 @@ async def page(
         counted = _template_or_built(
             wanted,
             ("counted", audience, order, descending, tuple(selected)),
-            lambda: _counted_statement(
-                wanted, audience, order, descending, now, start + limit + 1, selected
+            lambda: _page_statement(
+                wanted, audience, order, descending, now, start + limit + 1, selected, counted=True
             ),
         )
         rows, total = await load_counted(counted, params)
@@ -384,7 +384,7 @@ async def page(
         wanted,
         ("page", audience, order, descending, tuple(selected)),
         lambda: _page_statement(
-            wanted, audience, order, descending, now, start + limit + 1, selected
+            wanted, audience, order, descending, now, start + limit + 1, selected, counted=False
         ),
     )
     rows = list(await load(statement, params))
@@ -408,42 +408,34 @@ def _page_statement(
     now: dt.datetime | None,
     end: int,
     selected: Sequence[Any],
+    *,
+    counted: bool,
 ) -> Select[Any]:
     """A page of the list in order: :data:`PAGE_START`, :data:`PAGE_SIZE` (for
-    RELEVANCE, the best ``end`` matches ranked first, :func:`_relevance_window`)."""
+    RELEVANCE, the best ``end`` matches ranked first, :func:`_relevance_window`).
+
+    ``counted``: the number of matches after each row (one round trip less; a search
+    tests every row against its words for the count anyway), an uncorrelated scalar
+    subquery counted once over every match (a window ``count(*) OVER ()`` would also make
+    the database sort every match for the page). Past the last match there is no row to
+    carry the total: it is left unknown and counted separately if asked.
+    """
     where = conditions(wanted, audience, now)
     if order is Order.RELEVANCE and wanted.search_words:
         window = _relevance_window(where, wanted.search, descending, end)
-        return _paged(
+        statement = (
             select(*selected)
             .join(window, Organization.id == window.c.id)
             .order_by(*_window_order(window, descending))
         )
-    return _paged(
-        _ordered(select(*selected).where(*where), order, descending, wanted.search, audience)
-    )
-
-
-def _counted_statement(
-    wanted: OrganizationFilter,
-    audience: Audience,
-    order: Order,
-    descending: bool,
-    now: dt.datetime | None,
-    end: int,
-    selected: Sequence[Any],
-) -> Select[Any]:
-    """:func:`_page_statement` with the number of matches after each row (one round trip
-    less; a search tests every row against its words for the count anyway).
-
-    The total is an uncorrelated scalar subquery, counted once over every match (a window
-    ``count(*) OVER ()`` would also make the database sort every match for the page). Past
-    the last match there is no row to carry the total: it is left unknown and counted
-    separately if asked.
-    """
-    total = select(func.count()).select_from(Organization).where(*conditions(wanted, audience, now))
-    page = _page_statement(wanted, audience, order, descending, now, end, selected)
-    return page.add_columns(total.scalar_subquery())
+    else:
+        statement = _ordered(
+            select(*selected).where(*where), order, descending, wanted.search, audience
+        )
+    if counted:
+        total = select(func.count()).select_from(Organization).where(*where)
+        statement = statement.add_columns(total.scalar_subquery())
+    return _paged(statement)
 
 
 async def _near_page(
