@@ -369,35 +369,42 @@ async def page(
             session, wanted, audience, order, descending, start, limit, now, distances
         )
     params = {PAGE_START: start, PAGE_SIZE: limit + 1}
+    end = start + limit + 1
     if with_total:
-        counted = _template_or_built(
-            wanted,
-            ("counted", audience, order, descending, tuple(selected)),
-            lambda: _page_statement(
-                wanted, audience, order, descending, now, start + limit + 1, selected, counted=True
-            ),
-        )
+        counted = _statement(wanted, audience, order, descending, now, end, selected, counted=True)
         rows, total = await load_counted(counted, params)
         count = total if rows else (0 if start == 0 else None)
         return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit, total=count)
-    statement = _template_or_built(
-        wanted,
-        ("page", audience, order, descending, tuple(selected)),
-        lambda: _page_statement(
-            wanted, audience, order, descending, now, start + limit + 1, selected, counted=False
-        ),
-    )
+    statement = _statement(wanted, audience, order, descending, now, end, selected, counted=False)
     rows = list(await load(statement, params))
     return Page([Listed(row) for row in rows[:limit]], start, len(rows) > limit)
 
 
-def _template_or_built(
-    wanted: OrganizationFilter, key: tuple[Any, ...], build: Callable[[], Select[Any]]
+def _statement(
+    wanted: OrganizationFilter,
+    audience: Audience,
+    order: Order,
+    descending: bool,
+    now: dt.datetime | None,
+    end: int,
+    selected: Sequence[Any],
+    *,
+    counted: bool,
 ) -> Select[Any]:
-    """The page statement of a plain filter from its template, any other built for this
-    request. ``key`` names all else the statement is built from; a plain filter's does
-    not depend on ``now`` (no ``verifiedOnly``) or on a relevance window's end (no search)."""
-    return template((wanted, *key), build) if _plain(wanted) else build()
+    """:func:`_page_statement`: for a plain filter from its template, keyed by all it is
+    built from, and built without this request's ``now`` and window end (a plain filter's
+    statement does not depend on them, and no request's values may be kept in one that
+    others share); for any other filter built for this request."""
+    if not _plain(wanted):
+        return _page_statement(
+            wanted, audience, order, descending, now, end, selected, counted=counted
+        )
+    return template(
+        (wanted, audience, order, descending, tuple(selected), counted),
+        lambda: _page_statement(
+            wanted, audience, order, descending, None, None, selected, counted=counted
+        ),
+    )
 
 
 def _page_statement(
@@ -406,7 +413,7 @@ def _page_statement(
     order: Order,
     descending: bool,
     now: dt.datetime | None,
-    end: int,
+    end: int | None,
     selected: Sequence[Any],
     *,
     counted: bool,
@@ -422,6 +429,7 @@ def _page_statement(
     """
     where = conditions(wanted, audience, now)
     if order is Order.RELEVANCE and wanted.search_words:
+        assert end is not None, "a relevance window needs its end"
         window = _relevance_window(where, wanted.search, descending, end)
         statement = (
             select(*selected)

@@ -20,8 +20,10 @@ from typing import Any
 
 from sqlalchemy import Select
 
-SIZE = 512
-"""Templates kept, least recently used first out (one per form and audience)."""
+SIZE = 2048
+"""Templates kept, least recently used first out: one per form and audience — a page's
+child reads take about eight per audience, the list's pages one or two more (up to
+sixteen), and every organization's staff are an audience of their own."""
 
 _TEMPLATES: OrderedDict[Hashable, Any] = OrderedDict()
 
