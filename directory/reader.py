@@ -201,10 +201,8 @@ class Reader:
     async def scalar(self, statement: Select[tuple[T]]) -> T | None:
         """One value (a count for paging, a maximum), through the driver where records
         go, else on the session's connection (Core: a number needs no ORM compile state)."""
-        connection = await self._session.connection()
-        if self._driver is not None:
-            return await self._driver.scalar(connection, statement)  # type: ignore[no-any-return]
-        return await connection.scalar(statement)
+        rows = await self._rows(statement)
+        return rows[0][0] if rows else None
 
     async def organization_page(
         self,
@@ -840,12 +838,7 @@ class Reader:
         if not self.records:
             rows = (await self._session.execute(statement, params)).all()
             return [row[0] for row in rows], (int(rows[0][1]) if rows else None)
-        connection = await self._session.connection()
-        found = (
-            await self._driver.rows(connection, statement, params)
-            if self._driver is not None
-            else list(await connection.execute(statement, params))
-        )
+        found = await self._rows(statement, params)
         make = record_class(model)._make
         return [make(tuple(row)[:-1]) for row in found], (int(found[0][-1]) if found else None)
 
@@ -895,12 +888,18 @@ class Reader:
         """The rows of a select of ``record_class(model).columns``, as records
         (``params``: values of parameters left without one, as in a template)."""
         make = record_class(model)._make
-        # Core execution on the session's connection: the rows are plain tuples already,
-        # and the ORM's per-statement compile state and row loading would only cost.
+        return [make(row) for row in await self._rows(statement, params)]
+
+    async def _rows(
+        self, statement: Select[Any], params: dict[str, Any] | None = None
+    ) -> Sequence[Any]:
+        """The rows of a Core select as tuples, on the session's connection: through the
+        driver where it reads, else SQLAlchemy's Core execution (the ORM's per-statement
+        compile state and row loading would only cost)."""
         connection = await self._session.connection()
         if self._driver is not None:
-            return [make(row) for row in await self._driver.rows(connection, statement, params)]
-        return [make(row) for row in await connection.execute(statement, params)]
+            return await self._driver.rows(connection, statement, params)
+        return list(await connection.execute(statement, params))
 
     async def _grouped_records(
         self, statement: Select[Any], model: Any, keys: Sequence[Key], key: str = "organization_id"

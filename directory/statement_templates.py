@@ -25,7 +25,7 @@ SIZE = 2048
 child reads take about eight per audience, the list's pages one or two more (up to
 sixteen), and every organization's staff are an audience of their own."""
 
-_TEMPLATES: OrderedDict[Hashable, Any] = OrderedDict()
+_TEMPLATES: OrderedDict[Hashable, Select[Any]] = OrderedDict()
 
 
 def template(key: Hashable, build: Callable[[], Select[Any]]) -> Select[Any]:
@@ -38,4 +38,4 @@ def template(key: Hashable, build: Callable[[], Select[Any]]) -> Select[Any]:
             _TEMPLATES.popitem(last=False)
     else:
         _TEMPLATES.move_to_end(key)
-    return found  # type: ignore[no-any-return]
+    return found
